@@ -1,0 +1,82 @@
+"""Command line: ``occhio [wall options] | demo | sim | probe``.
+
+Each subcommand imports its module only when chosen, so ``occhio probe``
+and ``occhio sim`` start without loading Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _add_wall_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", metavar="FILE", help="site file (TOML) to load")
+    parser.add_argument("--layout", metavar="NAME", help="layout to open (name or .json file)")
+    parser.add_argument(
+        "--screen",
+        metavar="N",
+        type=int,
+        action="append",
+        help="open a wall only on screen N (repeat for several); default: every screen",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="save each wall window to FILE (FILE-1.png... for more screens) once every "
+        "visible tile shows video or after --screenshot-timeout, then exit",
+    )
+    parser.add_argument("--screenshot-timeout", metavar="S", type=float, default=20.0)
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--operator", metavar="NAME", help="operator name for snapshots")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used by the tests)."""
+    parser = argparse.ArgumentParser(
+        prog="occhio", description="Video wall for police control rooms."
+    )
+    _add_wall_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="start the simulator and a live demo wall")
+    _add_wall_options(demo)
+
+    sim = sub.add_parser("sim", help="run the camera simulator")
+    sim.add_argument("--site", metavar="FILE", help="site file whose cameras to simulate")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--rtsp-port", type=int, default=8554, help="0 picks a free port")
+    sim.add_argument("--http-port", type=int, default=8080, help="ONVIF, snapshots, control")
+    sim.add_argument("--cameras", type=int, help="simulate only the first N cameras")
+    sim.add_argument("-v", "--verbose", action="store_true")
+
+    probe = sub.add_parser("probe", help="open a stream and report what it carries")
+    probe.add_argument("url", help="rtsp:// URL (credentials may be inside it)")
+    probe.add_argument("--seconds", type=float, default=5.0, help="how long to play")
+    probe.add_argument("--transport", choices=["tcp", "udp"], default="tcp")
+    probe.add_argument("--user", default="", help="user name (if not in the URL)")
+    probe.add_argument("--password", default="", help="password (if not in the URL)")
+    probe.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "sim":
+        from app.sim.main import run_sim
+
+        return run_sim(args)
+    if args.command == "probe":
+        from app.video.probe import run_probe
+
+        return run_probe(args)
+    from app.application import run_wall
+
+    return run_wall(args, demo=args.command == "demo")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

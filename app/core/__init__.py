@@ -1,0 +1,1 @@
+"""Qt-free core: models and rules, tested without a display."""

@@ -1,0 +1,121 @@
+"""The site model: comuni, agencies and cameras.
+
+Plain immutable data. A ``SiteConfig`` is what a site file describes; it is
+loaded and validated by ``app.config.sitefile``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+class CameraKind(enum.StrEnum):
+    """What a camera is for; decides its icon and which tools apply."""
+
+    CONTEXT = "context"
+    PLATE = "plate"
+    PTZ = "ptz"
+
+
+class Profile(enum.StrEnum):
+    """Which of a camera's streams: full resolution or the light sub-stream."""
+
+    MAIN = "main"
+    SUB = "sub"
+
+
+class Transport(enum.StrEnum):
+    """RTP transport asked of the RTSP server."""
+
+    TCP = "tcp"
+    UDP = "udp"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A comune (or any place) that owns cameras."""
+
+    id: str
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A police command or other body that owns or watches cameras."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OnvifAddress:
+    """Where to ask a camera for its stream URIs when none are configured."""
+
+    host: str
+    port: int = 80
+    username: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class Camera:
+    """One camera as the operator knows it.
+
+    ``number`` is the call-up number typed on the CCTV keyboard. A camera has
+    either a main stream URL (and optionally a sub-stream URL) or an ONVIF
+    address from which both are resolved.
+    """
+
+    id: str
+    number: int
+    name: str
+    site_id: str
+    kind: CameraKind = CameraKind.CONTEXT
+    agency_id: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    heading: float | None = None
+    main_url: str | None = None
+    sub_url: str | None = None
+    username: str = ""
+    password: str = ""
+    transport: Transport = Transport.TCP
+    onvif: OnvifAddress | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything a site file describes, with lookups by id and number."""
+
+    name: str
+    sites: tuple[Site, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    cameras: tuple[Camera, ...] = ()
+    _by_id: dict[str, Camera] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_number: dict[int, Camera] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._by_id.update({cam.id: cam for cam in self.cameras})
+        self._by_number.update({cam.number: cam for cam in self.cameras})
+
+    def camera(self, camera_id: str) -> Camera | None:
+        """The camera with this id, or None."""
+        return self._by_id.get(camera_id)
+
+    def camera_by_number(self, number: int) -> Camera | None:
+        """The camera with this call-up number, or None."""
+        return self._by_number.get(number)
+
+    def site(self, site_id: str) -> Site | None:
+        """The site with this id, or None."""
+        return next((s for s in self.sites if s.id == site_id), None)
+
+    def cameras_of(self, site_id: str) -> Iterable[Camera]:
+        """Cameras of one site, in call-up order."""
+        return sorted((c for c in self.cameras if c.site_id == site_id), key=lambda c: c.number)

@@ -1,0 +1,148 @@
+"""The wall model: what one wall window shows.
+
+Holds the grid, the camera in each tile, the selected tile and the
+maximised one. The Qt wall view only displays this model and calls its
+methods; every change is announced by a signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.grid import DEFAULT_GRID, PRESETS, Grid, grid
+from app.core.signal import Signal
+
+MAX_TILES = max(g.size for g in PRESETS.values())
+
+
+@dataclass(frozen=True)
+class ScreenLayout:
+    """The persistent part of a wall: grid and camera ids per tile."""
+
+    grid: str = DEFAULT_GRID
+    tiles: tuple[str | None, ...] = ()
+
+
+class WallModel:
+    """One screen's wall.
+
+    Tiles beyond the current grid's size keep their cameras, so switching
+    3x3 -> 2x2 -> 3x3 gives the same wall back.
+
+    Signals:
+        tiles_changed(list[int]): the cameras of these tile indices changed.
+        grid_changed(): the grid preset changed (all tiles re-laid).
+        maximised_changed(int | None): a tile was maximised or restored.
+        selected_changed(int | None): the selected tile changed.
+    """
+
+    def __init__(self, layout: ScreenLayout | None = None) -> None:
+        self.tiles_changed = Signal()
+        self.grid_changed = Signal()
+        self.maximised_changed = Signal()
+        self.selected_changed = Signal()
+        layout = layout or ScreenLayout()
+        self._grid: Grid = grid(layout.grid)
+        self._tiles: list[str | None] = [None] * MAX_TILES
+        for i, cam in enumerate(layout.tiles[:MAX_TILES]):
+            self._tiles[i] = cam
+        self._maximised: int | None = None
+        self._selected: int | None = None
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def grid(self) -> Grid:
+        """The current grid preset."""
+        return self._grid
+
+    @property
+    def maximised(self) -> int | None:
+        """The maximised tile index, or None."""
+        return self._maximised
+
+    @property
+    def selected(self) -> int | None:
+        """The selected tile index, or None."""
+        return self._selected
+
+    def camera_at(self, index: int) -> str | None:
+        """Camera id shown by tile ``index`` (None for an empty tile)."""
+        return self._tiles[index]
+
+    def visible_cameras(self) -> list[str | None]:
+        """Camera ids of the tiles of the current grid, in tile order."""
+        return self._tiles[: self._grid.size]
+
+    def snapshot(self) -> ScreenLayout:
+        """The persistent state, trailing empty tiles trimmed."""
+        tiles = list(self._tiles)
+        while tiles and tiles[-1] is None:
+            tiles.pop()
+        return ScreenLayout(self._grid.name, tuple(tiles))
+
+    # -- changing ----------------------------------------------------------
+    def assign(self, index: int, camera_id: str | None) -> None:
+        """Show ``camera_id`` in tile ``index`` (None clears it)."""
+        self._check(index)
+        if self._tiles[index] != camera_id:
+            self._tiles[index] = camera_id
+            self.tiles_changed.emit([index])
+
+    def clear(self, index: int) -> None:
+        """Empty tile ``index``."""
+        self.assign(index, None)
+
+    def swap(self, a: int, b: int) -> None:
+        """Exchange the cameras of two tiles."""
+        self._check(a)
+        self._check(b)
+        if a != b and self._tiles[a] != self._tiles[b]:
+            self._tiles[a], self._tiles[b] = self._tiles[b], self._tiles[a]
+            self.tiles_changed.emit([a, b])
+
+    def set_grid(self, name: str) -> None:
+        """Switch to another preset; a maximised tile is restored."""
+        new = grid(name)
+        if new == self._grid:
+            return
+        self._grid = new
+        self._set_maximised(None)
+        if self._selected is not None and self._selected >= new.size:
+            self.select(None)
+        self.grid_changed.emit()
+
+    def load(self, layout: ScreenLayout) -> None:
+        """Replace grid and cameras with a saved layout."""
+        self._tiles = [None] * MAX_TILES
+        for i, cam in enumerate(layout.tiles[:MAX_TILES]):
+            self._tiles[i] = cam
+        self._grid = grid(layout.grid)
+        self._set_maximised(None)
+        self.select(None)
+        self.grid_changed.emit()
+
+    def toggle_maximise(self, index: int) -> None:
+        """Maximise tile ``index``, or restore it if it already is."""
+        self._check(index)
+        self._set_maximised(None if self._maximised == index else index)
+
+    def select(self, index: int | None) -> None:
+        """Make ``index`` the tile that keyboard call-up and Delete act on."""
+        if index is not None:
+            self._check(index)
+        if index != self._selected:
+            self._selected = index
+            self.selected_changed.emit(index)
+
+    def first_empty(self) -> int | None:
+        """Index of the first empty visible tile, or None when all are used."""
+        return next((i for i, c in enumerate(self.visible_cameras()) if c is None), None)
+
+    def _set_maximised(self, index: int | None) -> None:
+        if index != self._maximised:
+            self._maximised = index
+            self.maximised_changed.emit(index)
+
+    def _check(self, index: int) -> None:
+        if not 0 <= index < self._grid.size:
+            raise IndexError(f"tile {index} is outside grid {self._grid.name}")
