@@ -7,7 +7,16 @@ from app.core.grid import PRESETS, grid
 
 @pytest.mark.parametrize(
     ("name", "size"),
-    [("1", 1), ("2x2", 4), ("3x3", 9), ("4x4", 16), ("5x5", 25), ("1+5", 6), ("1+7", 8), ("1+12", 13)],
+    [
+        ("1", 1),
+        ("2x2", 4),
+        ("3x3", 9),
+        ("4x4", 16),
+        ("5x5", 25),
+        ("1+5", 6),
+        ("1+7", 8),
+        ("1+12", 13),
+    ],
 )
 def test_preset_sizes(name: str, size: int) -> None:
     assert grid(name).size == size
