@@ -35,8 +35,10 @@ def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
 
 def _ndarray_to_bgra(image: npt.NDArray[np.uint8], width: int, height: int) -> BGRA:
     """Scale a BGR or BGRA array (used by frames not made by PyAV)."""
-    if image.shape[1] != width or image.shape[0] != height:
-        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
-    if image.ndim == 3 and image.shape[2] == 3:
-        image = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)
-    return np.ascontiguousarray(image)
+    out: Any = image
+    if out.shape[1] != width or out.shape[0] != height:
+        out = cv2.resize(out, (width, height), interpolation=cv2.INTER_AREA)
+    if out.ndim == 3 and out.shape[2] == 3:
+        out = cv2.cvtColor(out, cv2.COLOR_BGR2BGRA)
+    result: BGRA = np.ascontiguousarray(out, dtype=np.uint8)
+    return result
