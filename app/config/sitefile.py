@@ -1,0 +1,225 @@
+"""The site file: comuni, agencies and cameras of one installation (TOML).
+
+``load_site`` turns a file into an ``app.core.model.SiteConfig`` or raises
+``SiteFileError`` naming the file, the key path (``cameras[3].number``) and
+what is wrong; nothing else escapes it. Files carry ``schema_version`` and
+older versions are migrated in memory. ``save_site`` writes atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.config import atomic, tomlwrite
+from app.config.sitecameras import read_camera
+from app.config.tomlerrors import Fields, describe_toml_error, type_name
+from app.core.model import Agency, Camera, Site, SiteConfig
+
+logger = logging.getLogger("app.config")
+
+SCHEMA_VERSION = 1
+
+
+class SiteFileError(Exception):
+    """A site file that cannot be used: which file, which key, what is wrong."""
+
+    def __init__(self, path: Path | str, key: str, message: str) -> None:
+        super().__init__(path, key, message)
+        self.path = Path(path)
+        self.key = key
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.key:
+            return f"{self.path}: {self.key}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (no ``schema_version``) called a camera's site ``comune``
+    and its main stream ``url``."""
+    cameras = data.get("cameras")
+    if isinstance(cameras, list):
+        for camera in cameras:
+            if isinstance(camera, dict):
+                for old, new in (("comune", "site"), ("url", "main_url")):
+                    if old in camera and new not in camera:
+                        camera[new] = camera.pop(old)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+"""Migration from version N to N+1."""
+
+
+def load_site(path: Path | str) -> SiteConfig:
+    """Read and validate the site file at ``path``.
+
+    Raises:
+        SiteFileError: unreadable file, TOML syntax error or invalid content.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SiteFileError(path, "", f"cannot read the file: {err}") from err
+    config = parse_site(text, path)
+    logger.info(
+        "site %r loaded from %s: %d sites, %d cameras",
+        config.name,
+        path,
+        len(config.sites),
+        len(config.cameras),
+    )
+    return config
+
+
+def parse_site(text: str, path: Path | str = "<site>") -> SiteConfig:
+    """Validate site TOML ``text``; ``path`` is only used in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SiteFileError(path, "", describe_toml_error(err)) from err
+    return site_from_dict(data, path)
+
+
+def site_from_dict(data: dict[str, Any], path: Path | str = "<site>") -> SiteConfig:
+    """Build a ``SiteConfig`` from parsed TOML (migrated first)."""
+
+    def error(key: str, message: str) -> SiteFileError:
+        return SiteFileError(path, key, message)
+
+    if not isinstance(data, dict):
+        raise error("", f"expected a table, got {type_name(data)}")
+    data = _upgrade(dict(data), error)
+    top = Fields(data, "", error)
+    name = top.get("name", str, "")
+    sites = tuple(_read_all(top, "sites", _read_site))
+    agencies = tuple(_read_all(top, "agencies", _read_agency))
+    cameras = tuple(_read_all(top, "cameras", read_camera))
+    top.check_unknown()
+    _check_unique(error, "sites", [s.id for s in sites], "id")
+    _check_unique(error, "agencies", [a.id for a in agencies], "id")
+    _check_unique(error, "cameras", [c.id for c in cameras], "id")
+    _check_unique(error, "cameras", [c.number for c in cameras], "number")
+    _check_references(error, cameras, {s.id for s in sites}, {a.id for a in agencies})
+    return SiteConfig(name=name, sites=sites, agencies=agencies, cameras=cameras)
+
+
+def _upgrade(data: dict[str, Any], error: Callable[[str, str], SiteFileError]) -> dict[str, Any]:
+    version = data.pop("schema_version", 0)
+    if type(version) is not int or version < 0:
+        raise error("schema_version", f"expected a version number, got {version!r}")
+    if version > SCHEMA_VERSION:
+        raise error(
+            "schema_version", f"version {version} is newer than this program ({SCHEMA_VERSION})"
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data
+
+
+def _read_all(top: Fields, key: str, reader: Callable[[Fields], Any]) -> list[Any]:
+    items = top.get(key, list, [])
+    out = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise top.fail(f"{key}[{index}]", f"expected a table, got {type_name(item)}")
+        fields = Fields(item, top.path(f"{key}[{index}]"), top._error)
+        out.append(reader(fields))
+        fields.check_unknown()
+    return out
+
+
+def _read_site(f: Fields) -> Site:
+    site_id = f.get("id", str, required=True)
+    if not site_id:
+        raise f.fail("id", "must not be empty")
+    latitude = f.optional("latitude", float)
+    longitude = f.optional("longitude", float)
+    if latitude is not None and not -90.0 <= latitude <= 90.0:
+        raise f.fail("latitude", f"{latitude} is outside -90..90")
+    if longitude is not None and not -180.0 <= longitude <= 180.0:
+        raise f.fail("longitude", f"{longitude} is outside -180..180")
+    return Site(site_id, f.get("name", str, site_id), latitude, longitude)
+
+
+def _read_agency(f: Fields) -> Agency:
+    agency_id = f.get("id", str, required=True)
+    if not agency_id:
+        raise f.fail("id", "must not be empty")
+    return Agency(agency_id, f.get("name", str, agency_id))
+
+
+def _check_unique(
+    error: Callable[[str, str], SiteFileError], table: str, values: list[Any], key: str
+) -> None:
+    seen: dict[Any, int] = {}
+    for index, value in enumerate(values):
+        if value in seen:
+            message = f"duplicate {key} {value!r} (also {table}[{seen[value]}])"
+            raise error(f"{table}[{index}].{key}", message)
+        seen[value] = index
+
+
+def _check_references(
+    error: Callable[[str, str], SiteFileError],
+    cameras: tuple[Camera, ...],
+    site_ids: set[str],
+    agency_ids: set[str],
+) -> None:
+    for index, camera in enumerate(cameras):
+        if camera.site_id not in site_ids:
+            raise error(f"cameras[{index}].site", f"unknown site {camera.site_id!r}")
+        if camera.agency_id and camera.agency_id not in agency_ids:
+            raise error(f"cameras[{index}].agency", f"unknown agency {camera.agency_id!r}")
+
+
+def site_to_dict(config: SiteConfig) -> dict[str, Any]:
+    """The TOML tree of ``config`` (what ``save_site`` writes)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": config.name,
+        "sites": [_drop_none(vars(s)) for s in config.sites],
+        "agencies": [vars(a).copy() for a in config.agencies],
+        "cameras": [_camera_to_dict(c) for c in config.cameras],
+    }
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _camera_to_dict(camera: Camera) -> dict[str, Any]:
+    out = _drop_none(
+        {
+            "id": camera.id,
+            "number": camera.number,
+            "name": camera.name,
+            "site": camera.site_id,
+            "agency": camera.agency_id or None,
+            "kind": str(camera.kind),
+            "latitude": camera.latitude,
+            "longitude": camera.longitude,
+            "heading": camera.heading,
+            "main_url": camera.main_url,
+            "sub_url": camera.sub_url,
+            "username": camera.username or None,
+            "password": camera.password or None,
+            "transport": str(camera.transport),
+        }
+    )
+    if camera.onvif is not None:
+        out["onvif"] = vars(camera.onvif).copy()
+    return out
+
+
+def save_site(config: SiteConfig, path: Path | str) -> None:
+    """Write ``config`` to ``path`` atomically as TOML."""
+    atomic.write_text(path, tomlwrite.dumps(site_to_dict(config)))
+    logger.info("site saved to %s", path)

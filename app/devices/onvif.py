@@ -1,0 +1,278 @@
+"""A thin, bounded wrapper over onvif-zeep-async.
+
+Occhio asks ONVIF devices only a few things: who they are, which media
+profiles they have, and the RTSP and snapshot URIs of those profiles. Every
+request is bounded by ``asyncio.wait_for`` (the library's own timeouts are
+90 s) and every failure leaves as one ``OnvifError`` whose ``failure`` kind
+the UI already knows how to explain.
+
+The WSDL files ship with the library and are parsed once per process (the
+library caches parsed documents); ``warm_up`` does that ahead of time, off
+the GUI thread, because it takes most of a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any, TypeVar
+
+from app.core.model import Camera, OnvifAddress, Profile
+from app.devices.onvif_errors import OnvifError, map_error
+from app.devices.onvif_types import (
+    DeviceSummary,
+    ProfileInfo,
+    classify_profiles,
+    dig,
+    profile_info,
+)
+from app.video.engine import Failure, StreamSource
+
+logger = logging.getLogger("app.devices")
+
+DEFAULT_TIMEOUT = 5.0
+CLOCK_SKEW_LIMIT = 5.0  # seconds; WS-Security tokens are usually valid for a few seconds
+URI_CACHE_SECONDS = 60.0
+
+__all__ = [
+    "DeviceSummary",
+    "OnvifError",
+    "ProfileInfo",
+    "get_device_summary",
+    "resolve_stream_source",
+    "resolve_stream_uris",
+    "warm_up",
+]
+
+_T = TypeVar("_T")
+
+
+def _where(address: OnvifAddress) -> str:
+    return f"ONVIF device {address.host}:{address.port}"
+
+
+async def _bounded(call: Awaitable[_T], address: OnvifAddress, timeout: float) -> _T:
+    """Await one library call, at most ``timeout`` seconds, errors mapped."""
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        raise map_error(exc, _where(address), timeout) from exc
+
+
+@contextlib.asynccontextmanager
+async def _device(address: OnvifAddress, timeout: float) -> AsyncIterator[Any]:
+    """A connected camera object (services discovered), closed on exit."""
+    from onvif import ONVIFCamera  # imported late: the library configures logging on import
+
+    # The cache only matters for remote schemas; the bundled WSDLs are local.
+    camera = ONVIFCamera(
+        address.host, address.port, address.username, address.password, no_cache=True
+    )
+    try:
+        await _discover_services(camera, address, timeout)
+        yield camera
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(camera.close(), timeout)
+
+
+async def _discover_services(camera: Any, address: OnvifAddress, timeout: float) -> None:
+    """Find service addresses: GetServices, or GetCapabilities where it fails.
+
+    The library falls back by itself only for SOAP faults; devices that
+    answer GetServices with a bare HTTP error need the fallback here too.
+    Wrong credentials are checked against the device clock, since a skewed
+    clock makes WS-Security reject a correct password.
+    """
+    try:
+        await _bounded(camera.update_xaddrs(), address, timeout)
+    except OnvifError as err:
+        if err.failure in (Failure.UNREACHABLE, Failure.TIMEOUT):
+            raise
+        if err.failure is Failure.AUTH:
+            raise await _explain_auth(camera, address, timeout, err) from err
+        logger.debug("%s: GetServices failed (%s), trying GetCapabilities", address.host, err)
+        try:
+            await _bounded(camera.get_capabilities(), address, timeout)
+        except OnvifError as again:
+            if again.failure is Failure.AUTH:
+                raise await _explain_auth(camera, address, timeout, again) from again
+            raise
+    if not camera.xaddrs:
+        raise OnvifError(Failure.ONVIF, f"{_where(address)} lists no services")
+
+
+async def _explain_auth(
+    camera: Any, address: OnvifAddress, timeout: float, err: OnvifError
+) -> OnvifError:
+    """Add the clock difference to an auth error when it explains it."""
+    skew = await device_clock_skew(camera, address, timeout)
+    if skew is None or abs(skew) <= CLOCK_SKEW_LIMIT:
+        return err
+    detail = (
+        f"{_where(address)} refused the credentials; its clock differs from this "
+        f"computer's by {skew:+.0f} s, which makes it reject them: set the device "
+        "time (NTP)"
+    )
+    return OnvifError(Failure.AUTH, detail)
+
+
+async def device_clock_skew(camera: Any, address: OnvifAddress, timeout: float) -> float | None:
+    """Device UTC minus local UTC in seconds (GetSystemDateAndTime, no auth); None if unknown."""
+    try:
+        devicemgmt = await _bounded(camera.create_devicemgmt_service(), address, timeout)
+        answer = await _bounded(devicemgmt.authless_GetSystemDateAndTime(), address, timeout)
+        date = dig(answer, "UTCDateTime", "Date")
+        clock = dig(answer, "UTCDateTime", "Time")
+        device = dt.datetime(
+            date.Year, date.Month, date.Day, clock.Hour, clock.Minute, clock.Second, tzinfo=dt.UTC
+        )
+    except (OnvifError, AttributeError, TypeError, ValueError) as err:
+        logger.debug("%s: device clock unknown: %s", address.host, err)
+        return None
+    return (device - dt.datetime.now(dt.UTC)).total_seconds()
+
+
+async def _profiles(camera: Any, address: OnvifAddress, timeout: float) -> tuple[Any, list[Any]]:
+    media = await _bounded(camera.create_media_service(), address, timeout)
+    profiles = await _bounded(media.GetProfiles(), address, timeout)
+    if not profiles:
+        raise OnvifError(Failure.ONVIF, f"{_where(address)} has no media profiles")
+    return media, list(profiles)
+
+
+async def _stream_uri(media: Any, token: str, address: OnvifAddress, timeout: float) -> str:
+    """The RTSP URI of one profile (RTP over the RTSP TCP connection)."""
+    request = {
+        "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
+        "ProfileToken": token,
+    }
+    answer = await _bounded(media.GetStreamUri(request), address, timeout)
+    uri = dig(answer, "Uri")
+    if not uri:
+        raise OnvifError(Failure.ONVIF, f"{_where(address)} gave no stream URI for {token!r}")
+    return str(uri)
+
+
+async def get_device_summary(
+    address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT
+) -> DeviceSummary:
+    """Identity, profiles with their stream URIs, and the main snapshot URI.
+
+    Raises:
+        OnvifError: the device cannot be reached, refuses us or is not ONVIF.
+    """
+    async with _device(address, timeout) as camera:
+        devicemgmt = await _bounded(camera.create_devicemgmt_service(), address, timeout)
+        info = await _bounded(devicemgmt.GetDeviceInformation(), address, timeout)
+        media, raw = await _profiles(camera, address, timeout)
+        profiles = []
+        for item in raw:
+            token = str(dig(item, "token") or "")
+            profiles.append(profile_info(item, await _stream_uri(media, token, address, timeout)))
+        chosen = classify_profiles(profiles)
+        main = chosen.get(Profile.MAIN)
+        snapshot = ""
+        if main is not None:
+            # The library logs and returns None when the device has no snapshots.
+            snapshot = await _bounded(camera.get_snapshot_uri(main.token), address, timeout) or ""
+    return DeviceSummary(
+        manufacturer=str(dig(info, "Manufacturer") or ""),
+        model=str(dig(info, "Model") or ""),
+        firmware=str(dig(info, "FirmwareVersion") or ""),
+        serial=str(dig(info, "SerialNumber") or ""),
+        profiles=tuple(profiles),
+        main=main,
+        sub=chosen.get(Profile.SUB),
+        snapshot_uri=str(snapshot),
+    )
+
+
+async def resolve_stream_uris(
+    address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT
+) -> dict[Profile, str]:
+    """RTSP URIs of the main and sub profiles (the same URI if only one exists).
+
+    Raises:
+        OnvifError: as ``get_device_summary``.
+    """
+    async with _device(address, timeout) as camera:
+        media, raw = await _profiles(camera, address, timeout)
+        chosen = classify_profiles(profile_info(p) for p in raw)
+        uris: dict[Profile, str] = {}
+        for profile, info in chosen.items():
+            uris[profile] = await _stream_uri(media, info.token, address, timeout)
+    return uris
+
+
+_cache_lock = threading.Lock()
+_uri_cache: dict[tuple[str, int, str, str], tuple[float, dict[Profile, str]]] = {}
+
+
+def resolve_stream_source(
+    camera: Camera, profile: Profile, timeout: float = DEFAULT_TIMEOUT
+) -> StreamSource:
+    """Where to open ``camera``'s ``profile`` stream, asked of its ONVIF address.
+
+    Blocking: runs its own event loop, so call it from a worker thread. The
+    ONVIF credentials are used for RTSP too unless the camera has its own.
+    Answers are kept for a minute so that reconnections do not ask again.
+
+    Raises:
+        OnvifError: the camera has no ONVIF address or the device failed.
+    """
+    address = camera.onvif
+    if address is None:
+        raise OnvifError(Failure.MALFORMED, f"camera {camera.id} has no ONVIF address")
+    key = (address.host, address.port, address.username, address.password)
+    with _cache_lock:
+        cached = _uri_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < URI_CACHE_SECONDS:
+        uris = cached[1]
+    else:
+        started = time.monotonic()
+        uris = asyncio.run(resolve_stream_uris(address, timeout))
+        logger.info(
+            "camera %s: ONVIF URIs resolved in %.2f s", camera.id, time.monotonic() - started
+        )
+        with _cache_lock:
+            _uri_cache[key] = (time.monotonic(), uris)
+    username = camera.username or address.username
+    password = camera.password if camera.username else address.password
+    return StreamSource(uris[profile], username, password, camera.transport)
+
+
+def forget_cached_uris() -> None:
+    """Drop remembered URIs (after a device was reconfigured, and in tests)."""
+    with _cache_lock:
+        _uri_cache.clear()
+
+
+def warm_up() -> None:
+    """Parse the device and media WSDLs now (about a second), not on first use.
+
+    Blocking; meant for a background thread at start-up. No network traffic.
+    """
+    asyncio.run(_warm_up())
+
+
+async def _warm_up() -> None:
+    from onvif import ONVIFCamera
+    from onvif.definition import SERVICES
+
+    camera = ONVIFCamera("127.0.0.1", 1, "", "", no_cache=True)
+    try:
+        # A placeholder address lets the library build the media client
+        # (building it parses the WSDL; nothing is sent).
+        camera.xaddrs[SERVICES["media"]["ns"]] = "http://127.0.0.1:1/onvif/media"
+        await camera.create_devicemgmt_service()
+        await camera.create_media_service()
+    finally:
+        await camera.close()

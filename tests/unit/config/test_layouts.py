@@ -1,0 +1,146 @@
+"""Layout files and the layout store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.config.layoutfile import LayoutFileError, parse_layout, read_layout, write_layout
+from app.config.layoutstore import LayoutStore, LayoutStoreError, check_name, shipped_layouts_dir
+from app.config.sitefile import load_site
+from app.core.layout import WallLayout
+from app.core.wall import ScreenLayout
+
+ROOT = Path(__file__).parents[3]
+TWO = WallLayout("Due", (ScreenLayout("2x2", ("a", None, "b")), ScreenLayout("1+5", ("c",))))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LayoutStore:
+    return LayoutStore(tmp_path / "user", shipped_layouts_dir())
+
+
+def test_shipped_examples_use_demo_cameras() -> None:
+    folder = shipped_layouts_dir()
+    assert folder == ROOT / "layouts"
+    demo_ids = {c.id for c in load_site(ROOT / "resources" / "demo" / "site.toml").cameras}
+    grids = {}
+    for path in sorted(folder.glob("*.json")):
+        layout = read_layout(path)
+        assert layout.camera_ids() <= demo_ids, path
+        grids[path.stem] = [s.grid for s in layout.screens]
+    assert grids == {
+        "chiavari-centro": ["3x3"],
+        "doppio-schermo": ["1+5", "3x3"],
+        "tutte": ["4x4"],
+        "varchi-targhe": ["2x2"],
+    }
+    assert read_layout(folder / "tutte.json").camera_ids() == demo_ids
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    write_layout(TWO, path)
+    assert read_layout(path) == TWO
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "fragment"),
+    [
+        ({"schema_version": 1, "screens": [{"grid": "7x7"}]}, "screens[0].grid", "unknown grid"),
+        ({"schema_version": 1, "screens": []}, "screens", "non-empty"),
+        ({"schema_version": 1, "screens": [{"grid": "1", "tiles": "a"}]}, "screens[0].tiles", ""),
+        (
+            {"schema_version": 1, "screens": [{"grid": "1", "tiles": [3]}]},
+            "screens[0].tiles[0]",
+            "",
+        ),
+        ({"schema_version": 2, "screens": []}, "schema_version", "newer"),
+        ({"schema_version": 1, "name": 5, "screens": []}, "name", "expected a string"),
+        ([1, 2], "", "expected a JSON object"),
+    ],
+)
+def test_bad_content_names_key(tmp_path: Path, data: object, key: str, fragment: str) -> None:
+    path = tmp_path / "bad.json"
+    text = json.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LayoutFileError) as info:
+        read_layout(path)
+    assert (info.value.path, info.value.key) == (path, key)
+    assert fragment in info.value.message
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "schema_version": 1,\n  "screens": [,]\n}\n', encoding="utf-8")
+    with pytest.raises(LayoutFileError, match="line 3, column 15"):
+        read_layout(path)
+
+
+def test_version_0_is_migrated() -> None:
+    layout = parse_layout('{"grid": "2x2", "cameras": ["a", null, "b"]}', "/x/vecchio.json")
+    assert layout == WallLayout("vecchio", (ScreenLayout("2x2", ("a", None, "b")),))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='{}[]:,"01 \nabgridtlscremvhn_x', max_size=80))
+def test_random_text_raises_only_layout_file_error(text: str) -> None:
+    try:
+        parse_layout(text)
+    except LayoutFileError as err:
+        assert str(err)
+
+
+def test_store_lists_saves_and_overrides(store: LayoutStore) -> None:
+    names = [e.name for e in store.list()]
+    assert names == ["chiavari-centro", "doppio-schermo", "tutte", "varchi-targhe"]
+    store.save(TWO.renamed("tutte"))
+    entry = store.find("tutte")
+    assert entry is not None and not entry.shipped
+    assert store.load("tutte") == TWO.renamed("tutte")
+    store.delete("tutte")
+    assert store.find("tutte").shipped
+    assert store.load("tutte").screens[0].grid == "4x4"
+
+
+def test_store_save_as_rename_delete(store: LayoutStore) -> None:
+    copy = store.save_as(TWO, "Sala operativa")
+    assert copy.name == "Sala operativa"
+    store.rename("Sala operativa", "Notte")
+    assert store.load("Notte") == TWO.renamed("Notte")
+    assert store.find("Sala operativa") is None
+    with pytest.raises(LayoutStoreError, match="already exists"):
+        store.rename("Notte", "tutte")
+    store.delete("Notte")
+    with pytest.raises(LayoutStoreError, match="no layout"):
+        store.load("Notte")
+
+
+def test_shipped_layouts_cannot_be_deleted_or_renamed(store: LayoutStore) -> None:
+    with pytest.raises(LayoutStoreError, match="shipped"):
+        store.delete("tutte")
+    with pytest.raises(LayoutStoreError, match="shipped"):
+        store.rename("tutte", "altro")
+    assert (shipped_layouts_dir() / "tutte.json").is_file()
+
+
+def test_load_by_path(store: LayoutStore, tmp_path: Path) -> None:
+    path = tmp_path / "altrove.json"
+    write_layout(TWO, path)
+    assert store.load(str(path)) == TWO
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a/b", "a\\b", ".nascosto", "x" * 65, "a\nb"])
+def test_bad_names_are_refused(name: str) -> None:
+    with pytest.raises(LayoutStoreError):
+        check_name(name)
+
+
+def test_good_names_pass() -> None:
+    assert check_name(" Città di Chiavari ") == "Città di Chiavari"
+    assert check_name("x" * 64) == "x" * 64
