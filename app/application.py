@@ -1,12 +1,198 @@
-"""Placeholder until this command lands."""
+"""The composition root: builds the wall's services in a fixed, logged order.
+
+Order: logging -> settings -> site -> (demo: simulator) -> Qt application
+-> engine -> stream manager -> layout store and first layout -> walls.
+One shutdown path: ``aboutToQuit`` closes the walls, stops every stream
+and ends the simulator.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import logging
 import sys
+from pathlib import Path
+from typing import Any
+
+from app.core.layout import WallLayout
+from app.core.model import SiteConfig
+from app.core.wall import ScreenLayout
+
+logger = logging.getLogger("app")
+
+DEMO_SITE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "site.toml"
+EXIT_CONFIG = 2
 
 
-def run_wall(args: argparse.Namespace, **_: object) -> int:
-    """Say that the command is not available yet."""
-    print("occhio: command not available yet", file=sys.stderr)
-    return 2
+def _step(name: str) -> None:
+    logger.info("start-up: %s", name)
+
+
+def _load_settings() -> Any:
+    from app.config import paths
+    from app.config.settings import load_settings
+
+    settings, _problems = load_settings(paths.settings_path())  # problems logged there
+    return settings
+
+
+def _site_path(args: argparse.Namespace, settings: Any, demo: bool) -> Path:
+    from app.config import paths
+
+    if args.site:
+        return Path(args.site)
+    if demo:
+        return DEMO_SITE
+    configured = str(settings.get("site.file") or "")
+    return Path(configured) if configured else paths.site_path()
+
+
+def _load_site(path: Path) -> SiteConfig | None:
+    """The site, or None after telling the operator why it cannot be used."""
+    from app.config.sitefile import SiteFileError, load_site
+
+    try:
+        return load_site(path)
+    except SiteFileError as exc:
+        logger.error("site file unusable: %s", exc)
+        print(
+            f"occhio: impossibile usare il file dell'impianto {path}:\n  {exc}\n"
+            "Indicare un file valido con --site FILE, oppure avviare la dimostrazione "
+            "con 'occhio demo'.",
+            file=sys.stderr,
+        )
+        return None
+
+
+def default_layout(site: SiteConfig, screens: int = 1) -> WallLayout:
+    """3x3 walls of the site's cameras in file order, nine per screen.
+
+    What a fresh station (and the demo) shows: every screen busy, the first
+    one with the first nine cameras.
+    """
+    ids = [c.id for c in site.cameras]
+    walls = [ScreenLayout("3x3", tuple(ids[i * 9 : i * 9 + 9])) for i in range(max(1, screens))]
+    return WallLayout("", tuple(walls))
+
+
+def _first_layout(
+    args: argparse.Namespace, store: Any, site: SiteConfig, settings: Any, screens: int
+) -> Any:
+    from app.config.layoutfile import LayoutFileError
+    from app.config.layoutstore import LayoutStoreError
+
+    name = args.layout or str(settings.get("wall.last_layout") or "")
+    if name:
+        try:
+            return store.load(name)
+        except (LayoutStoreError, LayoutFileError, OSError) as exc:
+            logger.error("layout %r not opened: %s", name, exc)
+    return default_layout(site, screens)
+
+
+def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
+    from app.config import paths
+    from app.ui.wall_window import WallOptions
+
+    operator = args.operator or str(settings.get("operator.name") or "") or getpass.getuser()
+    return WallOptions(
+        stall_seconds=float(settings.get("wall.stall_seconds")),
+        snapshot_dir=paths.data_dir() / "istantanee",
+        operator=operator,
+        sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
+    )
+
+
+def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
+    """Run the wall (or the demo) until the operator quits; returns the exit status."""
+    from app.ui.bootstrap import route_qt_messages, setup_logging
+
+    setup_logging(bool(getattr(args, "verbose", False)))
+    route_qt_messages()
+    _step("settings")
+    settings = _load_settings()
+    _step("site")
+    site_file = _site_path(args, settings, demo)
+    site = _load_site(site_file)
+    if site is None:
+        return EXIT_CONFIG
+    sim = None
+    if demo:
+        from app.ui.demo import SimChild, SimStartError, point_site_at_sim
+
+        _step("simulator")
+        try:
+            sim = SimChild(site_file)
+        except (SimStartError, OSError) as exc:
+            logger.error("demo simulator did not start: %s", exc)
+            print(f"occhio: il simulatore non è partito: {exc}", file=sys.stderr)
+            return 1
+        site = point_site_at_sim(site, sim.info)
+    try:
+        return _run_qt(args, settings, site, demo)
+    finally:
+        if sim is not None:
+            sim.stop()
+
+
+def _run_qt(args: argparse.Namespace, settings: Any, site: SiteConfig, demo: bool) -> int:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.config.layoutstore import LayoutStore
+    from app.ui.bootstrap import install_excepthook, install_translator
+    from app.ui.layout_menu import LayoutActions, install_layout_menus
+    from app.ui.messages import MessageBridge
+    from app.ui.screens import WallManager
+    from app.ui.screenshot import ScreenshotTaker
+    from app.ui.theme import apply_theme
+    from app.video.manager import StreamManager, default_resolver
+    from app.video.pyav_engine import PyAVEngine
+
+    _step("Qt application")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Occhio")
+    apply_theme(app)
+    install_translator(app, str(settings.get("ui.language")))
+    bridge = MessageBridge(show_boxes=not args.screenshot)
+    install_excepthook(bridge)
+    _step("video engine")
+    engine = PyAVEngine(decode_threads=int(settings.get("video.decode_threads")))
+    streams = StreamManager(engine, default_resolver)
+    _step("layouts")
+    store = LayoutStore.default()
+    screens = len(args.screen) if args.screen else len(QGuiApplication.screens())
+    layout = _first_layout(args, store, site, settings, screens)
+    _step("walls")
+    walls = WallManager(
+        site,
+        streams,
+        bridge,
+        layout=layout,
+        screens=args.screen,
+        options=_wall_options(args, settings),
+    )
+    install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
+
+    def shutdown() -> None:
+        logger.info("shutting down")
+        walls.shutdown()
+        streams.shutdown()
+
+    app.aboutToQuit.connect(shutdown)
+    walls.show(fullscreen=bool(args.fullscreen or settings.get("ui.fullscreen")))
+    logger.info(
+        "wall ready (%d window(s), %d cameras%s)",
+        len(walls.walls),
+        len(site.cameras),
+        ", demo" if demo else "",
+    )
+    taker = None
+    if args.screenshot:
+        taker = ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
+    status = app.exec()
+    if taker is not None and taker.status is not None:
+        return taker.status
+    return status

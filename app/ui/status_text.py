@@ -1,0 +1,109 @@
+"""Italian words for a tile's state, and the stall rule.
+
+Kept apart from the tile widget so the rule that a frozen stream never
+looks alive is tested without painting anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from app.video.engine import Failure, StreamState, StreamStatus
+
+DEFAULT_STALL_SECONDS = 2.0
+
+
+class Health:
+    """How a tile's state is coloured (also used for the tree's dots)."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALLED = "stalled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TileState:
+    """What the tile shows about its stream right now.
+
+    Attributes:
+        health: one of the ``Health`` values.
+        text: the Italian sentence for the operator ("" when simply live).
+        banner: True when the text goes in the red banner over a dimmed
+            picture (no signal, failures), False for a small caption.
+    """
+
+    health: str
+    text: str
+    banner: bool
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TileState", text)
+
+
+def _failure_text(failure: Failure) -> str:
+    """The operator's words for why a stream is down."""
+    words = {
+        Failure.AUTH: _tr("Credenziali non valide"),
+        Failure.NOT_FOUND: _tr("Percorso inesistente (404)"),
+        Failure.MALFORMED: _tr("Indirizzo non valido"),
+        Failure.UNREACHABLE: _tr("Telecamera irraggiungibile"),
+        Failure.TIMEOUT: _tr("Nessuna risposta dalla telecamera"),
+        Failure.ENDED: _tr("Flusso interrotto dalla telecamera"),
+        Failure.NO_VIDEO: _tr("Nessun video nel flusso"),
+        Failure.PROTOCOL: _tr("Errore nel flusso video"),
+        Failure.ONVIF: _tr("ONVIF: flusso non disponibile"),
+    }
+    return words.get(failure, "")
+
+
+def describe(
+    status: StreamStatus,
+    frame_age: float | None,
+    now: float,
+    stall_seconds: float = DEFAULT_STALL_SECONDS,
+) -> TileState:
+    """The tile state for ``status`` when the last frame is ``frame_age`` s old.
+
+    A stream reported as playing whose last frame is older than
+    ``stall_seconds`` is shown as stalled: the view does not trust the
+    worker to notice a frozen source before the operator does.
+    """
+    state = status.state
+    stale = frame_age is not None and frame_age >= stall_seconds
+    if state in (StreamState.PLAYING, StreamState.STALLED) and (
+        stale or state is StreamState.STALLED
+    ):
+        seconds = int(frame_age) if frame_age is not None else int(now - status.since)
+        return TileState(Health.STALLED, _tr("Segnale assente da %d s") % seconds, True)
+    if state is StreamState.RECONNECTING:
+        return _reconnecting(status, now)
+    if state is StreamState.FAILED:
+        text = _failure_text(status.failure) or _tr("Telecamera non disponibile")
+        return TileState(Health.FAILED, text, True)
+    simple = {
+        StreamState.PLAYING: (Health.LIVE, _tr("In diretta")),
+        StreamState.CONNECTING: (Health.CONNECTING, _tr("Connessione...")),
+        StreamState.BUFFERING: (Health.CONNECTING, _tr("Attesa immagini...")),
+    }
+    health, text = simple.get(state, (Health.IDLE, _tr("In attesa")))
+    # An old picture under "Connessione..." must also look dead: banner + dim.
+    return TileState(health, text, health != Health.LIVE and frame_age is not None)
+
+
+def _reconnecting(status: StreamStatus, now: float) -> TileState:
+    """ "Riconnessione tra N s", after the reason when there is one."""
+    if status.retry_at is not None:
+        wait = max(0, math.ceil(status.retry_at - now))
+        text = _tr("Riconnessione tra %d s") % wait
+    else:
+        text = _tr("Riconnessione...")
+    reason = _failure_text(status.failure)
+    if reason:
+        text = f"{reason} · {text}"
+    return TileState(Health.CONNECTING, text, True)

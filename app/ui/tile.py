@@ -1,0 +1,284 @@
+"""One tile of a wall: a camera's picture, its name and its state.
+
+The tile paints a QImage in ``paintEvent`` (so window grabs show the
+picture, also offscreen). It converts a frame only when a new one arrived
+and the tile is painted, straight to the size it is drawn at. The wall's
+refresh timer calls ``poll`` at display rate; the tile repaints only when
+something the operator sees has changed.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+
+from app.core.model import Camera, Profile
+from app.ui import mime, tile_paint
+from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
+from app.ui.zoom import Zoom
+from app.video.convert import to_bgra
+from app.video.engine import Stream, VideoFrame
+
+
+class TileWidget(QWidget):
+    """Shows one wall tile; user actions go out as signals to the wall.
+
+    Signals:
+        clicked(int): the tile was pressed (select it).
+        double_clicked(int): maximise or restore.
+        camera_dropped(int, str): a camera id was dropped on this tile.
+        tile_dropped(int, str, int): tile (wall id, index) was dropped here.
+        menu_requested(int, QPoint): right-click at a global position.
+    """
+
+    clicked = Signal(int)
+    double_clicked = Signal(int)
+    camera_dropped = Signal(int, str)
+    tile_dropped = Signal(int, str, int)
+    menu_requested = Signal(int, QPoint)
+
+    def __init__(self, index: int, wall_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.wall_id = wall_id
+        self.camera_id: str | None = None
+        self.camera: Camera | None = None
+        self.stream: Stream | None = None
+        self.profile: Profile | None = None
+        self.stall_seconds = DEFAULT_STALL_SECONDS
+        self.zoom = Zoom()
+        self.selected = False
+        self.has_shown_live = False  # a live frame reached the screen
+        self._drop_hover = False
+        self._frame: VideoFrame | None = None
+        self._seq = -1
+        self._image: QImage | None = None
+        self._pixels: npt.NDArray[np.uint8] | None = None  # memory behind _image
+        self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
+        self._view_key: tuple[object, ...] | None = None
+        self._state = TileState(Health.IDLE, "", False)
+        self._press: QPointF | None = None
+        self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setMinimumSize(40, 30)
+
+    # -- content -----------------------------------------------------------
+    def set_content(
+        self,
+        camera_id: str | None,
+        camera: Camera | None,
+        stream: Stream | None,
+        profile: Profile | None,
+    ) -> None:
+        """Show ``camera`` through ``stream`` (None values make it empty)."""
+        if camera_id != self.camera_id:
+            self.zoom.reset()
+            self.has_shown_live = False
+        self.camera_id, self.camera, self.stream, self.profile = camera_id, camera, stream, profile
+        self._frame, self._seq, self._image, self._image_key = None, -1, None, None
+        self._view_key = None
+        self.poll()
+        self.update()
+
+    def set_selected(self, selected: bool) -> None:
+        """Draw (or remove) the selection border."""
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    @property
+    def state(self) -> TileState:
+        """What the tile shows about its stream (as of the last poll)."""
+        return self._state
+
+    @property
+    def frame(self) -> VideoFrame | None:
+        """The newest frame seen by the tile, if any."""
+        return self._frame
+
+    def poll(self, now: float | None = None) -> bool:
+        """Take the stream's news; repaint if anything visible changed."""
+        if self.stream is None:
+            return False
+        now = time.monotonic() if now is None else now
+        seq, frame = self.stream.mailbox.latest()
+        age = None if frame is None else max(0.0, now - frame.received_at)
+        self._state = describe(self.stream.status, age, now, self.stall_seconds)
+        fps = round(self.stream.stats().fps_in) if frame is not None else 0
+        key = (seq, self._state, fps, int(frame.wallclock) if frame else 0)
+        if key == self._view_key:
+            return False
+        self._view_key = key
+        self._frame, self._seq = frame, seq
+        self.update()
+        return True
+
+    # -- painting ----------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Picture, then captions, then borders (see ``tile_paint``)."""
+        painter = QPainter(self)
+        try:
+            rect = self.rect()
+            if self.camera_id is None:
+                hint = self.tr("Trascina una telecamera qui")
+                tile_paint.draw_empty(painter, rect, self.index + 1, hint)
+            else:
+                painter.fillRect(rect, Qt.GlobalColor.black)
+                self._paint_camera(painter, rect)
+            if self._drop_hover:
+                tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 3)
+            elif self.selected:
+                tile_paint.draw_border(painter, rect, tile_paint.SELECTED, 3)
+        finally:
+            painter.end()  # also after an error, or the backing store stays locked
+
+    def _paint_camera(self, painter: QPainter, rect: QRect) -> None:
+        frame = self._frame
+        if frame is not None:
+            target = tile_paint.fit_rect(rect, frame.width, frame.height)
+            image = self._converted(frame, target)
+            tile_paint.draw_picture(
+                painter, target, image, self.zoom.source_rect(image.width(), image.height())
+            )
+            if self._state.banner:
+                tile_paint.draw_dim(painter, target)
+            elif self._state.health == Health.LIVE:
+                self.has_shown_live = True
+        tile_paint.draw_captions(painter, rect, self._captions())
+
+    def _converted(self, frame: VideoFrame, target: QRect) -> QImage:
+        """The frame as a QImage, converted once per frame and size."""
+        # Zoomed in, convert at up to the source size so details stay sharp.
+        scale = min(self.zoom.factor, max(1.0, frame.width / max(1, target.width())))
+        w, h = round(target.width() * scale), round(target.height() * scale)
+        key = (self._seq, w, h)
+        if self._image is None or key != self._image_key:
+            # FFmpeg pads rows: such an array is not C-contiguous, and QImage
+            # needs one buffer; one copy at most, and the image keeps its array.
+            pixels = np.ascontiguousarray(to_bgra(frame, w, h))
+            self._pixels = pixels
+            self._image = QImage(pixels.data, w, h, pixels.strides[0], QImage.Format.Format_RGB32)
+            self._image_key = key
+            if self.stream is not None:
+                self.stream.note_frame_taken()
+        return self._image
+
+    def _captions(self) -> tile_paint.Captions:
+        cam = self.camera
+        if cam is not None:
+            title = f"{cam.number}  {cam.name}"
+        else:
+            title = self.tr("Telecamera sconosciuta: %s") % self.camera_id
+        footer = ""
+        if self._frame is not None:
+            clock = time.strftime("%H:%M:%S", time.localtime(self._frame.wallclock))
+            fps = self.stream.stats().fps_in if self.stream is not None else 0.0
+            footer = f"{clock} · {fps:.0f} fps" if fps >= 1 else clock
+            if self._state.banner:
+                # A dead stream shows when its picture was taken, never a rate.
+                footer = self.tr("Ultima immagine %s") % clock
+        state = self._state
+        banner = state.text if state.banner else ""
+        caption = "" if state.banner else state.text
+        zoom = f"{self.zoom.factor:.1f}x" if self.zoom.active else ""
+        return tile_paint.Captions(title, caption, state.health, footer, zoom, banner)
+
+    # -- mouse -------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Select the tile; remember where a drag or pan starts."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self.clicked.emit(self.index)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Pan a zoomed picture, or drag the tile to swap it."""
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        delta = event.position() - self._press
+        if self.zoom.active:
+            self.zoom.pan_by(delta.x() / max(1, self.width()), delta.y() / max(1, self.height()))
+            self._press = event.position()
+            self.update()
+        elif self.camera_id and delta.manhattanLength() >= QApplication.startDragDistance():
+            self._press = None
+            drag = QDrag(self)
+            drag.setMimeData(mime.tile_mime(self.wall_id, self.index, self.camera_id))
+            drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End a pan."""
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Maximise or restore (also when zoomed)."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.double_clicked.emit(self.index)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Digital zoom around the cursor, on tiles showing a picture."""
+        if self._frame is None:
+            event.ignore()
+            return
+        notches = event.angleDelta().y() / 120
+        pos = event.position()
+        self.zoom.zoom_at(notches, pos.x() / max(1, self.width()), pos.y() / max(1, self.height()))
+        self.update()
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Ask the wall for this tile's menu."""
+        self.clicked.emit(self.index)
+        self.menu_requested.emit(self.index, event.globalPos())
+
+    # -- drop --------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept cameras from the tree and tiles from any wall."""
+        data = event.mimeData()
+        if data.hasFormat(mime.CAMERA_MIME) or data.hasFormat(mime.TILE_MIME):
+            self._drop_hover = True
+            self.update()
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        """Remove the drop highlight."""
+        self._drop_hover = False
+        self.update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Hand the dropped camera or tile to the wall."""
+        self._drop_hover = False
+        self.update()
+        if self.accept_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def accept_mime(self, data: QMimeData) -> bool:
+        """Act on dropped mime data; True when it carried something usable."""
+        source = mime.read_tile(data)
+        if source is not None and source[0] == self.wall_id:
+            if source[1] != self.index:
+                self.tile_dropped.emit(self.index, source[0], source[1])
+            return True
+        camera_id = mime.read_camera(data)
+        if camera_id is not None:
+            self.camera_dropped.emit(self.index, camera_id)
+            return True
+        return False

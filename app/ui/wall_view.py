@@ -1,0 +1,223 @@
+"""The tile area of one wall window: lays out tiles and holds their streams.
+
+A thin view over ``WallModel``: it lays the tiles of the model's grid in a
+QGridLayout (with spans), forwards tile gestures to the model, and keeps
+exactly one stream reference per visible, non-empty tile. Hidden tiles
+(another one maximised, or the whole wall suspended) hold no stream, so
+they decode nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from app.core.model import Profile, SiteConfig
+from app.core.signal import Signal as CoreSignal
+from app.core.wall import MAX_TILES, WallModel
+from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider, profile_for_width
+from app.ui.status_text import DEFAULT_STALL_SECONDS
+from app.ui.tile import TileWidget
+from app.video.engine import Stream
+
+logger = logging.getLogger("app.ui")
+
+REFRESH_MS = 40  # 25 Hz: enough for CCTV, light on the GUI thread
+GRID_ROWS_MAX = 5
+
+
+class WallView(QWidget):
+    """Tiles of one wall, laid out by the model's grid.
+
+    Signals:
+        menu_requested(int, QPoint): right-click on tile ``index``.
+    """
+
+    menu_requested = Signal(int, QPoint)
+
+    def __init__(
+        self,
+        model: WallModel,
+        site: SiteConfig,
+        provider: StreamProvider,
+        wall_id: str,
+        *,
+        stall_seconds: float = DEFAULT_STALL_SECONDS,
+        parent: QWidget | None = None,
+        sub_below: int = SUB_STREAM_MAX_WIDTH,
+    ) -> None:
+        super().__init__(parent)
+        self.sub_below = sub_below
+        self.setObjectName("wallArea")
+        self.setAutoFillBackground(True)
+        self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
+        self.suspended = False
+        self._held: dict[int, tuple[str, Profile, Stream]] = {}
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        self.tiles = [self._make_tile(i, stall_seconds) for i in range(MAX_TILES)]
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._resync = QTimer(self)
+        self._resync.setSingleShot(True)
+        self._resync.setInterval(300)
+        self._resync.timeout.connect(self.sync_streams)
+        for signal, slot in self._model_slots():
+            signal.connect(slot)
+        self.relayout()
+        self._timer.start()
+
+    def _model_slots(self) -> list[tuple[CoreSignal, Callable[..., Any]]]:
+        m = self.model
+        return [
+            (m.tiles_changed, self._on_model_tiles_changed),
+            (m.grid_changed, self._on_model_layout_changed),
+            (m.maximised_changed, self._on_model_layout_changed),
+            (m.selected_changed, self._on_model_selected_changed),
+        ]
+
+    def _make_tile(self, index: int, stall_seconds: float) -> TileWidget:
+        tile = TileWidget(index, self.wall_id, self)
+        tile.stall_seconds = stall_seconds
+        tile.hide()
+        tile.clicked.connect(self.model.select)
+        tile.double_clicked.connect(self.model.toggle_maximise)
+        tile.camera_dropped.connect(self.model.assign)
+        tile.tile_dropped.connect(self._on_tile_dropped)
+        tile.menu_requested.connect(self.menu_requested)
+        return tile
+
+    # -- layout ------------------------------------------------------------
+    def relayout(self) -> None:
+        """Place the grid's tiles (or only the maximised one) and fetch streams."""
+        grid, maxi = self.model.grid, self.model.maximised
+        for tile in self.tiles:
+            self._grid.removeWidget(tile)
+        for r in range(GRID_ROWS_MAX):
+            self._grid.setRowStretch(r, 1 if r < grid.rows else 0)
+            self._grid.setColumnStretch(r, 1 if r < grid.columns else 0)
+        for i, tile in enumerate(self.tiles):
+            if maxi is not None:
+                shown = i == maxi
+                if shown:
+                    self._grid.addWidget(tile, 0, 0, grid.rows, grid.columns)
+            else:
+                shown = i < grid.size
+                if shown:
+                    c = grid.cells[i]
+                    self._grid.addWidget(tile, c.row, c.column, c.row_span, c.column_span)
+            tile.setVisible(shown)
+        self._on_model_selected_changed(self.model.selected)
+        self.sync_streams()
+
+    def visible_tiles(self) -> list[TileWidget]:
+        """Tiles on screen now, in tile order."""
+        maxi = self.model.maximised
+        if maxi is not None:
+            return [self.tiles[maxi]]
+        return self.tiles[: self.model.grid.size]
+
+    # -- streams -----------------------------------------------------------
+    def _wanted(self) -> dict[int, tuple[str, Profile]]:
+        """Camera and profile each tile should show now."""
+        if self.suspended:
+            return {}
+        grid, maxi = self.model.grid, self.model.maximised
+        wanted: dict[int, tuple[str, Profile]] = {}
+        for tile in self.visible_tiles():
+            cam = self.model.camera_at(tile.index)
+            if cam is None or self.site.camera(cam) is None:
+                continue
+            span = 1 if maxi is not None else grid.cells[tile.index].column_span
+            width = self.width() * (grid.columns if maxi is not None else span) // grid.columns
+            wanted[tile.index] = (cam, profile_for_width(width, maxi is not None, self.sub_below))
+        return wanted
+
+    def sync_streams(self) -> None:
+        """Acquire what tiles need, then release what they no longer show.
+
+        Acquiring first keeps a shared stream running when a camera only
+        moves between tiles (swap), instead of stopping and restarting it.
+        """
+        wanted = self._wanted()
+        old = dict(self._held)
+        for i, (cam_id, profile) in wanted.items():
+            held = old.get(i)
+            if held is not None and held[:2] == (cam_id, profile):
+                continue
+            camera = self.site.camera(cam_id)
+            assert camera is not None  # _wanted only keeps known cameras
+            self._held[i] = (cam_id, profile, self.provider.acquire(camera, profile))
+        for i, held in old.items():
+            if wanted.get(i) != held[:2]:
+                if self._held.get(i) is held:
+                    del self._held[i]
+                self.provider.release(held[2])
+        self._refresh_tiles()
+
+    def _refresh_tiles(self) -> None:
+        for tile in self.tiles:
+            cam_id = self.model.camera_at(tile.index) if tile.index < self.model.grid.size else None
+            held = self._held.get(tile.index)
+            stream = held[2] if held is not None else None
+            profile = held[1] if held is not None else None
+            if (cam_id, stream, profile) != (tile.camera_id, tile.stream, tile.profile):
+                camera = self.site.camera(cam_id) if cam_id else None
+                tile.set_content(cam_id, camera, stream, profile)
+
+    def release_all(self) -> None:
+        """Give every stream back (window closing)."""
+        self._timer.stop()
+        self.suspended = True
+        self.sync_streams()
+
+    def set_suspended(self, suspended: bool) -> None:
+        """A suspended wall keeps its model but holds no streams."""
+        self.suspended = suspended
+        if suspended:
+            self._timer.stop()
+        else:
+            self._timer.start()
+        self.sync_streams()
+
+    def held_streams(self) -> dict[int, Stream]:
+        """Tile index -> stream held for it (for state display and tests)."""
+        return {i: held[2] for i, held in self._held.items()}
+
+    # -- slots -------------------------------------------------------------
+    def _on_timer_timeout(self) -> None:
+        now = time.monotonic()
+        for tile in self.visible_tiles():
+            tile.poll(now)
+
+    def _on_model_tiles_changed(self, _indices: list[int]) -> None:
+        self.sync_streams()
+
+    def _on_model_layout_changed(self, *_: object) -> None:
+        self.relayout()
+
+    def _on_model_selected_changed(self, selected: int | None) -> None:
+        for tile in self.tiles:
+            tile.set_selected(tile.index == selected)
+
+    def _on_tile_dropped(self, target: int, wall_id: str, source: int) -> None:
+        if wall_id == self.wall_id:
+            self.model.swap(source, target)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-pick sub/main streams once the size settles."""
+        super().resizeEvent(event)
+        self._resync.start()
+
+    def disconnect_model(self) -> None:
+        """Stop listening to the model (the view is going away)."""
+        for signal, slot in self._model_slots():
+            signal.disconnect(slot)

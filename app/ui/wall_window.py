@@ -1,0 +1,261 @@
+"""A wall window: one per screen, tiles plus toolbar, menus and keyboard.
+
+Keyboard (as on a CCTV keyboard): select a tile, type the camera's call-up
+number (shown large while typing), Enter calls it up, Esc cancels; Delete
+empties the selected tile; Ctrl+1..8 pick the grid presets; F11 toggles
+full screen. All state changes go to the ``WallModel``.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
+
+from app.core.grid import PRESETS
+from app.core.model import SiteConfig
+from app.core.wall import WallModel
+from app.ui.messages import MessageBridge
+from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider
+from app.ui.snapshot import SnapshotError, save_snapshot
+from app.ui.status_text import DEFAULT_STALL_SECONDS
+from app.ui.wall_view import WallView
+
+logger = logging.getLogger("app.ui")
+
+MAX_CALLUP_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class WallOptions:
+    """Settings a wall window needs (from the settings file or the command line)."""
+
+    stall_seconds: float = DEFAULT_STALL_SECONDS
+    snapshot_dir: Path = field(default_factory=lambda: Path.home() / "Occhio" / "Istantanee")
+    operator: str = field(default_factory=getpass.getuser)
+    sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
+
+
+class WallWindow(QMainWindow):
+    """The window of one screen's wall.
+
+    Signals:
+        send_requested(int, str): show camera (id) on wall number (0-based).
+    """
+
+    send_requested = Signal(int, str)
+
+    def __init__(
+        self,
+        number: int,
+        model: WallModel,
+        site: SiteConfig,
+        provider: StreamProvider,
+        bridge: MessageBridge,
+        *,
+        options: WallOptions | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.number = number
+        self.model, self.site, self.bridge = model, site, bridge
+        self.options = options or WallOptions()
+        self.peers: Callable[[], list[int]] = list  # other walls' numbers, set by the manager
+        self.setWindowTitle(self.tr("Occhio - Parete %d") % (number + 1))
+        self.view = WallView(
+            model,
+            site,
+            provider,
+            f"wall-{number}",
+            stall_seconds=self.options.stall_seconds,
+            parent=self,
+            sub_below=self.options.sub_stream_below_px,
+        )
+        self.setCentralWidget(self.view)
+        self.view.menu_requested.connect(self._on_view_menu_requested)
+        self._closed = False
+        self._digits = ""
+        self._callup = QLabel(self.view)
+        self._callup.setObjectName("callup")
+        self._callup.hide()
+        self._grid_actions: dict[str, QAction] = {}
+        self._build_actions()
+        model.grid_changed.connect(self._on_model_grid_changed)
+        bridge.posted.connect(self._on_bridge_posted)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # -- actions -----------------------------------------------------------
+    def _build_actions(self) -> None:
+        toolbar = QToolBar(self.tr("Griglia"), self)
+        toolbar.setObjectName("gridToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        wall_menu = self.menuBar().addMenu(self.tr("&Parete"))
+        group = QActionGroup(self)
+        for n, name in enumerate(PRESETS, start=1):
+            action = QAction(name, self, checkable=True)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setToolTip(self.tr("Griglia %s (Ctrl+%d)") % (name, n))
+            action.triggered.connect(lambda _=False, g=name: self.model.set_grid(g))
+            group.addAction(action)
+            toolbar.addAction(action)
+            wall_menu.addAction(action)
+            self._grid_actions[name] = action
+        wall_menu.addSeparator()
+        self.fullscreen_action = QAction(self.tr("Schermo intero"), self, checkable=True)
+        self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.fullscreen_action.triggered.connect(self.toggle_fullscreen)
+        self.addAction(self.fullscreen_action)  # F11 works with the menu bar hidden
+        wall_menu.addAction(self.fullscreen_action)
+        self._on_model_grid_changed()
+
+    def toggle_fullscreen(self) -> None:
+        """F11: full screen on this window's screen, or back."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.fullscreen_action.setChecked(self.isFullScreen())
+
+    # -- keyboard call-up --------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Call-up digits, Enter, Esc, Backspace and Delete."""
+        key, text = event.key(), event.text()
+        if text.isdigit() and len(text) == 1:
+            if len(self._digits) < MAX_CALLUP_DIGITS:
+                self._digits += text
+            self._show_callup()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._digits:
+            self.call_up(int(self._digits))
+        elif key == Qt.Key.Key_Backspace and self._digits:
+            self._digits = self._digits[:-1]
+            self._show_callup()
+        elif key == Qt.Key.Key_Escape:
+            self._escape()
+        elif key == Qt.Key.Key_Delete and self.model.selected is not None:
+            self.model.clear(self.model.selected)
+        else:
+            super().keyPressEvent(event)
+
+    @property
+    def callup_text(self) -> str:
+        """The digits typed so far (empty when no call-up is in progress)."""
+        return self._digits
+
+    def _escape(self) -> None:
+        if self._digits:
+            self._digits = ""
+            self._show_callup()
+        elif self.model.maximised is not None:
+            self.model.toggle_maximise(self.model.maximised)
+
+    def _target_tile(self) -> int:
+        selected = self.model.selected
+        if selected is not None:
+            return selected
+        empty = self.model.first_empty()
+        return 0 if empty is None else empty
+
+    def call_up(self, number: int) -> bool:
+        """Show camera ``number`` in the selected tile; False if it does not exist."""
+        self._digits = ""
+        self._show_callup()
+        camera = self.site.camera_by_number(number)
+        if camera is None:
+            self.bridge.warning(self.tr("Telecamera %d inesistente") % number)
+            return False
+        target = self._target_tile()
+        self.model.assign(target, camera.id)
+        self.model.select(target)
+        logger.info("wall %d: camera %s called up into tile %d", self.number, camera.id, target)
+        return True
+
+    def _show_callup(self) -> None:
+        if not self._digits:
+            self._callup.hide()
+            return
+        tile = self._target_tile() + 1
+        self._callup.setText(self.tr("Telecamera %s_  →  riquadro %d") % (self._digits, tile))
+        self._callup.adjustSize()
+        self._callup.move((self.view.width() - self._callup.width()) // 2, 12)
+        self._callup.show()
+        self._callup.raise_()
+
+    # -- tile menu ---------------------------------------------------------
+    def tile_menu(self, index: int) -> QMenu:
+        """The right-click menu of tile ``index`` (built fresh each time)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        tile = self.view.tiles[index]
+        cam_id = self.model.camera_at(index)
+        snap = menu.addAction(self.tr("Istantanea"), lambda: self.snapshot(index))
+        snap.setEnabled(tile.frame is not None)
+        menu.addAction(self.tr("Svuota"), lambda: self.model.clear(index)).setEnabled(
+            cam_id is not None
+        )
+        for peer in self.peers():
+            action = menu.addAction(
+                self.tr("Invia allo schermo %d") % (peer + 1),
+                functools.partial(self.send_requested.emit, peer, cam_id or ""),
+            )
+            action.setEnabled(cam_id is not None)
+        zoom = menu.addAction(self.tr("Ripristina zoom"), lambda: self.reset_zoom(index))
+        zoom.setEnabled(tile.zoom.active)
+        return menu
+
+    def _on_view_menu_requested(self, index: int, pos: QPoint) -> None:
+        self.tile_menu(index).popup(pos)
+
+    def snapshot(self, index: int) -> Path | None:
+        """Save tile ``index``'s current frame; reports the outcome."""
+        tile = self.view.tiles[index]
+        if tile.frame is None or tile.camera is None:
+            self.bridge.warning(self.tr("Nessuna immagine da salvare"))
+            return None
+        try:
+            path = save_snapshot(
+                tile.frame, tile.camera, self.options.operator, self.options.snapshot_dir
+            )
+        except (OSError, SnapshotError) as exc:
+            logger.exception("snapshot of tile %d failed", index)
+            self.bridge.error(self.tr("Istantanea non salvata: %s") % exc)
+            return None
+        self.bridge.info(self.tr("Istantanea salvata in %s") % path)
+        return path
+
+    def reset_zoom(self, index: int) -> None:
+        """Show the whole picture of tile ``index`` again."""
+        tile = self.view.tiles[index]
+        tile.zoom.reset()
+        tile.update()
+
+    # -- slots -------------------------------------------------------------
+    def _on_model_grid_changed(self) -> None:
+        action = self._grid_actions.get(self.model.grid.name)
+        if action is not None:
+            action.setChecked(True)
+
+    def _on_bridge_posted(self, _level: str, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Give the streams back and stop listening to the model."""
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Release streams and disconnect from model and bridge (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.view.release_all()
+        self.model.grid_changed.disconnect(self._on_model_grid_changed)
+        self.view.disconnect_model()
+        self.bridge.posted.disconnect(self._on_bridge_posted)
