@@ -1,12 +1,157 @@
-"""Placeholder until this command lands."""
+"""``occhio sim``: run the camera simulator until told to stop.
+
+Start-up: read the cameras, load (or encode) their loops, open the RTSP,
+control and ONVIF listeners, then print one ``OCCHIO-SIM READY {json}`` line
+on stdout. It stops on SIGTERM/SIGINT or when stdin reaches EOF, so a test
+or demo that started it cannot leave it behind.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import logging
+import os
+import signal
 import sys
+import threading
+import time
+
+from aiohttp import web
+
+from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, SimCamera, load_cameras
+from app.sim.control import control_app
+from app.sim.encode import PROFILES, EncodedLoop, load_loops
+from app.sim.onvif import OnvifContext, start_onvif
+from app.sim.rtsp import RtspServer
+from app.sim.streams import StreamTimer
+
+logger = logging.getLogger("app.sim")
+
+READY_PREFIX = "OCCHIO-SIM READY "
 
 
-def run_sim(args: argparse.Namespace, **_: object) -> int:
-    """Say that the command is not available yet."""
-    print("occhio: command not available yet", file=sys.stderr)
-    return 2
+def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """Set ``stop`` when stdin reaches EOF (the parent went away)."""
+
+    def reader() -> None:
+        # os.read on the raw descriptor, not sys.stdin: a daemon thread blocked
+        # inside a buffered reader aborts the interpreter at exit.
+        try:
+            while os.read(fd, 4096):
+                pass
+        except OSError:
+            pass
+        loop.call_soon_threadsafe(stop.set)
+
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, ValueError, OSError):
+        return  # no stdin at all: only signals stop the simulator
+    threading.Thread(target=reader, name="sim-stdin", daemon=True).start()
+
+
+async def _start_http(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, int(runner.addresses[-1][1])
+
+
+def _onvif_port(args: argparse.Namespace, index: int, camera: SimCamera) -> int:
+    if args.http_port == 0:
+        return 0
+    return camera.onvif_port or args.http_port + 1 + index
+
+
+def _ready_info(
+    args: argparse.Namespace, rtsp_port: int, http_port: int, onvif: dict[str, int], t0: float
+) -> dict[str, object]:
+    return {
+        "host": args.host,
+        "rtsp_port": rtsp_port,
+        "http_port": http_port,
+        "onvif_ports": onvif,
+        "cameras": list(onvif),
+        "username": DEFAULT_USER,
+        "password": DEFAULT_PASSWORD,
+        "t0": t0,
+        "profiles": {
+            p.name: {
+                "width": p.width,
+                "height": p.height,
+                "fps": float(p.fps),
+                "gop_frames": p.gop_frames,
+                "loop_frames": p.loop_frames,
+            }
+            for p in PROFILES.values()
+        },
+    }
+
+
+async def serve(
+    args: argparse.Namespace, cameras: list[SimCamera], loops: dict[tuple[str, str], EncodedLoop]
+) -> None:
+    """Run every listener until SIGTERM/SIGINT or stdin EOF."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    _watch_stdin(loop, stop)
+    t0 = time.monotonic()
+    by_id = {c.id: c for c in cameras}
+    timers = {key: StreamTimer(by_id[key[0]], lp, t0) for key, lp in loops.items()}
+    for timer in timers.values():
+        timer.start()
+    rtsp = RtspServer(by_id, timers, args.host)
+    rtsp_port = await rtsp.start(args.rtsp_port)
+    runners = []
+    runner, http_port = await _start_http(control_app(by_id, rtsp), args.host, args.http_port)
+    runners.append(runner)
+    ctx = OnvifContext(args.host, rtsp_port, t0)
+    onvif_ports: dict[str, int] = {}
+    for i, cam in enumerate(cameras):
+        runner, port = await _start_http(
+            start_onvif(cam, ctx), args.host, _onvif_port(args, i, cam)
+        )
+        runners.append(runner)
+        onvif_ports[cam.id] = port
+    info = _ready_info(args, rtsp_port, http_port, onvif_ports, t0)
+    sys.stdout.write(READY_PREFIX + json.dumps(info) + "\n")
+    sys.stdout.flush()
+    logger.info("Simulator ready: RTSP %s:%d, HTTP %d", args.host, rtsp_port, http_port)
+    await stop.wait()
+    logger.info("Simulator stopping")
+    await rtsp.close()
+    for timer in timers.values():
+        await timer.stop()
+    for runner in runners:
+        await runner.cleanup()
+
+
+def run_sim(args: argparse.Namespace) -> int:
+    """Entry point of ``occhio sim``; returns the exit status."""
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        cameras = load_cameras(args.site, args.cameras)
+    except (OSError, ValueError, KeyError) as exc:
+        logger.error("Cannot read the site file %s: %s", args.site, exc)
+        return 2
+    if not cameras:
+        logger.error("No cameras to simulate")
+        return 2
+    started = time.monotonic()
+    loops = load_loops([(c.id, c.name) for c in cameras])
+    logger.info("Loops for %d cameras ready in %.2f s", len(cameras), time.monotonic() - started)
+    try:
+        asyncio.run(serve(args, cameras, loops))
+    except OSError as exc:
+        logger.error("Cannot start the simulator: %s", exc)
+        return 1
+    return 0

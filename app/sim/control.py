@@ -1,0 +1,61 @@
+"""Test controls over HTTP: drop, freeze, restore, change password, status."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from app.sim.cameras import CameraState, SimCamera
+from app.sim.rtsp import RtspServer
+
+logger = logging.getLogger("app.sim")
+
+_STATES = {
+    "drop": CameraState.DROPPED,
+    "freeze": CameraState.FROZEN,
+    "restore": CameraState.NORMAL,
+}
+
+
+def status(cameras: dict[str, SimCamera], rtsp: RtspServer) -> dict[str, object]:
+    """Per camera: state, number of RTP sessions and client addresses."""
+    return {
+        cid: {
+            "state": cam.state.value,
+            "sessions": len(rtsp.sessions_of(cid)),
+            "clients": sorted(cam.clients),
+        }
+        for cid, cam in cameras.items()
+    }
+
+
+def control_app(cameras: dict[str, SimCamera], rtsp: RtspServer) -> web.Application:
+    """The aiohttp application serving ``/sim/...`` on the main HTTP port."""
+
+    async def get_status(request: web.Request) -> web.Response:
+        return web.json_response(status(cameras, rtsp))
+
+    async def post_action(request: web.Request) -> web.Response:
+        camera = cameras.get(request.match_info["camera"])
+        action = request.match_info["action"]
+        if camera is None:
+            return web.json_response({"error": "unknown camera"}, status=404)
+        if action == "password":
+            new = (await request.text()).strip()
+            if not new:
+                return web.json_response({"error": "empty password"}, status=400)
+            camera.password = new
+        elif action in _STATES:
+            camera.state = _STATES[action]
+            if action == "drop":
+                rtsp.drop_camera(camera.id)
+        else:
+            return web.json_response({"error": "unknown action"}, status=404)
+        logger.info("Camera %s: %s (now %s)", camera.id, action, camera.state.value)
+        return web.json_response({"id": camera.id, "state": camera.state.value})
+
+    app = web.Application()
+    app.router.add_get("/sim/status", get_status)
+    app.router.add_post("/sim/{camera}/{action}", post_action)
+    return app
