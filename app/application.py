@@ -1,6 +1,6 @@
 """The composition root: builds the wall's services in a fixed, logged order.
 
-Order: logging -> settings -> site -> (demo: simulator) -> Qt application
+Order: logging -> settings and language -> site -> (demo: simulator) -> Qt application
 -> engine -> stream manager -> layout store and first layout -> walls.
 One shutdown path: ``aboutToQuit`` closes the walls, stops every stream
 and ends the simulator.
@@ -51,17 +51,19 @@ def _site_path(args: argparse.Namespace, settings: Any, demo: bool) -> Path:
 def _load_site(path: Path) -> SiteConfig | None:
     """The site, or None after telling the operator why it cannot be used."""
     from app.config.sitefile import SiteFileError, load_site
+    from app.ui.bootstrap import translate
 
     try:
         return load_site(path)
     except SiteFileError as exc:
         logger.error("site file unusable: %s", exc)
-        print(
-            f"occhio: impossibile usare il file dell'impianto {path}:\n  {exc}\n"
+        text = translate(
+            "Startup",
+            "occhio: impossibile usare il file dell'impianto %s:\n  %s\n"
             "Indicare un file valido con --site FILE, oppure avviare la dimostrazione "
             "con 'occhio demo'.",
-            file=sys.stderr,
         )
+        print(text % (path, exc), file=sys.stderr)
         return None
 
 
@@ -78,17 +80,23 @@ def default_layout(site: SiteConfig, screens: int = 1) -> WallLayout:
 
 def _first_layout(
     args: argparse.Namespace, store: Any, site: SiteConfig, settings: Any, screens: int
-) -> Any:
+) -> tuple[Any, str]:
+    """The layout to open, and the operator's message if the asked one failed."""
     from app.config.layoutfile import LayoutFileError
     from app.config.layoutstore import LayoutStoreError
+    from app.ui.bootstrap import translate
 
     name = args.layout or str(settings.get("wall.last_layout") or "")
     if name:
         try:
-            return store.load(name)
+            return store.load(name), ""
         except (LayoutStoreError, LayoutFileError, OSError) as exc:
             logger.error("layout %r not opened: %s", name, exc)
-    return default_layout(site, screens)
+            text = translate(
+                "Startup", "Layout %s non aperto: %s\nSi usa la disposizione predefinita."
+            )
+            return default_layout(site, screens), text % (name, exc)
+    return default_layout(site, screens), ""
 
 
 def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
@@ -106,12 +114,21 @@ def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
 
 def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
     """Run the wall (or the demo) until the operator quits; returns the exit status."""
-    from app.ui.bootstrap import route_qt_messages, setup_logging
+    from app.ui.bootstrap import (
+        choose_language,
+        route_qt_messages,
+        select_language,
+        setup_logging,
+        translate,
+    )
 
     setup_logging(bool(getattr(args, "verbose", False)))
     route_qt_messages()
     _step("settings")
     settings = _load_settings()
+    # Chosen now, so that even the start-up errors below speak the language.
+    language = choose_language(str(settings.get("ui.language")), getattr(args, "lang", None))
+    select_language(language)
     _step("site")
     site_file = _site_path(args, settings, demo)
     site = _load_site(site_file)
@@ -126,17 +143,20 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             sim = SimChild(site_file)
         except (SimStartError, OSError) as exc:
             logger.error("demo simulator did not start: %s", exc)
-            print(f"occhio: il simulatore non è partito: {exc}", file=sys.stderr)
+            text = translate("Startup", "occhio: il simulatore non è partito: %s")
+            print(text % exc, file=sys.stderr)
             return 1
         site = point_site_at_sim(site, sim.info)
     try:
-        return _run_qt(args, settings, site, demo)
+        return _run_qt(args, settings, site, demo, language)
     finally:
         if sim is not None:
             sim.stop()
 
 
-def _run_qt(args: argparse.Namespace, settings: Any, site: SiteConfig, demo: bool) -> int:
+def _run_qt(
+    args: argparse.Namespace, settings: Any, site: SiteConfig, demo: bool, language: str
+) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -147,24 +167,32 @@ def _run_qt(args: argparse.Namespace, settings: Any, site: SiteConfig, demo: boo
     from app.ui.screens import WallManager
     from app.ui.screenshot import ScreenshotTaker
     from app.ui.theme import apply_theme
+    from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager, default_resolver
     from app.video.pyav_engine import PyAVEngine
+    from app.video.worker import Timings
 
     _step("Qt application")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Occhio")
     apply_theme(app)
-    install_translator(app, str(settings.get("ui.language")))
+    install_translator(app, language)  # before any widget: texts are taken at build time
     bridge = MessageBridge(show_boxes=not args.screenshot)
     install_excepthook(bridge)
     _step("video engine")
-    engine = PyAVEngine(decode_threads=int(settings.get("video.decode_threads")))
+    engine = PyAVEngine(
+        timings=Timings(
+            open_timeout=float(settings.get("video.open_timeout_s")),
+            backoff_cap=float(settings.get("video.reconnect_max_s")),
+        ),
+        decode_threads=int(settings.get("video.decode_threads")),
+    )
     streams = StreamManager(engine, default_resolver)
     _step("layouts")
     store = LayoutStore.default()
     screens = len(args.screen) if args.screen else len(QGuiApplication.screens())
-    layout = _first_layout(args, store, site, settings, screens)
+    layout, layout_problem = _first_layout(args, store, site, settings, screens)
     _step("walls")
     walls = WallManager(
         site,
@@ -189,10 +217,14 @@ def _run_qt(args: argparse.Namespace, settings: Any, site: SiteConfig, demo: boo
         len(site.cameras),
         ", demo" if demo else "",
     )
+    if layout_problem:
+        bridge.warning(layout_problem)  # shown once the walls are up
+    tile_logger = TileLogger(walls) if args.log_tiles else None
     taker = None
     if args.screenshot:
         taker = ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
     status = app.exec()
+    del tile_logger
     if taker is not None and taker.status is not None:
         return taker.status
     return status

@@ -30,6 +30,16 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screenshot-timeout", metavar="S", type=float, default=20.0)
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
     parser.add_argument("--operator", metavar="NAME", help="operator name for snapshots")
+    parser.add_argument(
+        "--lang",
+        choices=["it", "en"],
+        help="interface language (overrides OCCHIO_LANG and the ui.language setting)",
+    )
+    parser.add_argument(
+        "--log-tiles",
+        action="store_true",
+        help="log every tile's state and a picture fingerprint twice a second (diagnosis)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 

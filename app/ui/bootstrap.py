@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +25,13 @@ logger = logging.getLogger("app.ui")
 qt_logger = logging.getLogger("app.qt")
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+LANGUAGES = ("it", "en")
+DEFAULT_LANGUAGE = "it"
+
+# The translators of the language in use: kept referenced here, since Qt
+# does not own an installed translator and a collected one stops working.
+_current: list[QTranslator] = []
+_installed: list[QTranslator] = []
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -54,22 +62,78 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(_qt_message)
 
 
-def install_translator(app: QApplication, language: str) -> list[QTranslator]:
-    """Load occhio_<language>.qm (and Qt's own) when present; Italian needs none."""
-    installed: list[QTranslator] = []
-    if language == "it":
-        return installed
-    own = QTranslator(app)
-    if own.load(f"occhio_{language}", str(TRANSLATIONS)):
-        app.installTranslator(own)
-        installed.append(own)
-    qt = QTranslator(app)
+def choose_language(setting: str, override: str | None = None) -> str:
+    """The interface language: ``--lang``, else ``OCCHIO_LANG``, else the setting.
+
+    An unknown value is logged and skipped rather than fatal: a typo in the
+    environment must not keep the wall from starting (it starts in Italian).
+    """
+    for origin, raw in (
+        ("--lang", override),
+        ("OCCHIO_LANG", os.environ.get("OCCHIO_LANG")),
+        ("ui.language", setting),
+    ):
+        value = (raw or "").strip().lower()
+        if value in LANGUAGES:
+            return value
+        if value:
+            logger.warning("%s=%r is not a known language %s: ignored", origin, value, LANGUAGES)
+    return DEFAULT_LANGUAGE
+
+
+def load_translators(language: str) -> list[QTranslator]:
+    """Occhio's own translation (none for Italian, the source) and Qt's.
+
+    Qt's own file matters for Italian too: it turns the standard dialogs'
+    "Cancel" into "Annulla". Works before a QApplication exists.
+    """
+    found: list[QTranslator] = []
+    own = QTranslator()
+    if language != DEFAULT_LANGUAGE:
+        if own.load(f"occhio_{language}", str(TRANSLATIONS)):
+            found.append(own)
+        else:
+            logger.error("translation occhio_%s.qm missing in %s", language, TRANSLATIONS)
+    qt = QTranslator()
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt.load(QLocale(language), "qtbase", "_", qt_dir):
-        app.installTranslator(qt)
-        installed.append(qt)
-    logger.info("language %s: %d translation file(s) loaded", language, len(installed))
-    return installed
+        found.append(qt)
+    return found
+
+
+def select_language(language: str) -> None:
+    """Make ``language`` current for ``translate`` (start-up messages before Qt)."""
+    global _current
+    _current = load_translators(language)
+
+
+def translate(context: str, text: str) -> str:
+    """``QCoreApplication.translate`` that also works before the QApplication.
+
+    Qt only consults translators installed on an application instance; the
+    start-up errors (bad site file, simulator down) come before there is one.
+    """
+    if QCoreApplication.instance() is not None:
+        return QCoreApplication.translate(context, text)
+    for translator in _current:
+        found = translator.translate(context, text)
+        if found:
+            return found
+    return text
+
+
+def install_translator(app: QApplication, language: str) -> list[QTranslator]:
+    """Install ``language``'s translators on ``app``, replacing earlier ones.
+
+    Call before any widget is built: texts are translated when widgets are
+    made, and Occhio does not re-translate live windows.
+    """
+    select_language(language)
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed[:] = [t for t in _current if app.installTranslator(t)]
+    logger.info("language %s: %d translation file(s) loaded", language, len(_installed))
+    return list(_installed)
 
 
 def install_excepthook(bridge: MessageBridge) -> None:

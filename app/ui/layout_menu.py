@@ -93,7 +93,7 @@ class LayoutActions(QObject):
 
     def _fail(self, what: str, exc: Exception) -> None:
         logger.error("%s: %s", what, exc)
-        self.bridge.error(f"{what}: {exc}")
+        self.bridge.error(self.tr("%s: %s") % (what, exc))
 
     def save(self) -> bool:
         """Save under the current name (asks one the first time)."""

@@ -42,22 +42,26 @@ class TileState:
     banner: bool
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TileState", text)
-
-
 def _failure_text(failure: Failure) -> str:
-    """The operator's words for why a stream is down."""
+    """The operator's words for why a stream is down.
+
+    Every text is written out in a ``translate`` call with its context, so
+    that ``pyside6-lupdate`` finds it.
+    """
     words = {
-        Failure.AUTH: _tr("Credenziali non valide"),
-        Failure.NOT_FOUND: _tr("Percorso inesistente (404)"),
-        Failure.MALFORMED: _tr("Indirizzo non valido"),
-        Failure.UNREACHABLE: _tr("Telecamera irraggiungibile"),
-        Failure.TIMEOUT: _tr("Nessuna risposta dalla telecamera"),
-        Failure.ENDED: _tr("Flusso interrotto dalla telecamera"),
-        Failure.NO_VIDEO: _tr("Nessun video nel flusso"),
-        Failure.PROTOCOL: _tr("Errore nel flusso video"),
-        Failure.ONVIF: _tr("ONVIF: flusso non disponibile"),
+        Failure.AUTH: QCoreApplication.translate("TileState", "Credenziali non valide"),
+        Failure.NOT_FOUND: QCoreApplication.translate("TileState", "Percorso inesistente (404)"),
+        Failure.MALFORMED: QCoreApplication.translate("TileState", "Indirizzo non valido"),
+        Failure.UNREACHABLE: QCoreApplication.translate("TileState", "Telecamera irraggiungibile"),
+        Failure.TIMEOUT: QCoreApplication.translate(
+            "TileState", "Nessuna risposta dalla telecamera"
+        ),
+        Failure.ENDED: QCoreApplication.translate(
+            "TileState", "Flusso interrotto dalla telecamera"
+        ),
+        Failure.NO_VIDEO: QCoreApplication.translate("TileState", "Nessun video nel flusso"),
+        Failure.PROTOCOL: QCoreApplication.translate("TileState", "Errore nel flusso video"),
+        Failure.ONVIF: QCoreApplication.translate("TileState", "ONVIF: flusso non disponibile"),
     }
     return words.get(failure, "")
 
@@ -80,18 +84,32 @@ def describe(
         stale or state is StreamState.STALLED
     ):
         seconds = int(frame_age) if frame_age is not None else int(now - status.since)
-        return TileState(Health.STALLED, _tr("Segnale assente da %d s") % seconds, True)
+        return TileState(
+            Health.STALLED,
+            QCoreApplication.translate("TileState", "Segnale assente da %d s") % seconds,
+            True,
+        )
     if state is StreamState.RECONNECTING:
         return _reconnecting(status, now)
     if state is StreamState.FAILED:
-        text = _failure_text(status.failure) or _tr("Telecamera non disponibile")
+        text = _failure_text(status.failure) or QCoreApplication.translate(
+            "TileState", "Telecamera non disponibile"
+        )
         return TileState(Health.FAILED, text, True)
     simple = {
-        StreamState.PLAYING: (Health.LIVE, _tr("In diretta")),
-        StreamState.CONNECTING: (Health.CONNECTING, _tr("Connessione...")),
-        StreamState.BUFFERING: (Health.CONNECTING, _tr("Attesa immagini...")),
+        StreamState.PLAYING: (Health.LIVE, QCoreApplication.translate("TileState", "In diretta")),
+        StreamState.CONNECTING: (
+            Health.CONNECTING,
+            QCoreApplication.translate("TileState", "Connessione..."),
+        ),
+        StreamState.BUFFERING: (
+            Health.CONNECTING,
+            QCoreApplication.translate("TileState", "Attesa immagini..."),
+        ),
     }
-    health, text = simple.get(state, (Health.IDLE, _tr("In attesa")))
+    health, text = simple.get(
+        state, (Health.IDLE, QCoreApplication.translate("TileState", "In attesa"))
+    )
     # An old picture under "Connessione..." must also look dead: banner + dim.
     return TileState(health, text, health != Health.LIVE and frame_age is not None)
 
@@ -100,10 +118,11 @@ def _reconnecting(status: StreamStatus, now: float) -> TileState:
     """ "Riconnessione tra N s", after the reason when there is one."""
     if status.retry_at is not None:
         wait = max(0, math.ceil(status.retry_at - now))
-        text = _tr("Riconnessione tra %d s") % wait
+        text = QCoreApplication.translate("TileState", "Riconnessione tra %d s") % wait
     else:
-        text = _tr("Riconnessione...")
+        text = QCoreApplication.translate("TileState", "Riconnessione...")
     reason = _failure_text(status.failure)
     if reason:
-        text = f"{reason} · {text}"
+        # One template, so a language may order or join the two parts its own way.
+        text = QCoreApplication.translate("TileState", "%s · %s") % (reason, text)
     return TileState(Health.CONNECTING, text, True)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -73,6 +73,17 @@ class AppProcess:
                     raise AssertionError(f"no line matching {pattern!r} in {timeout} s:\n{tail}")
                 self._cond.wait(min(left, 0.2))
 
+    def wait_until(self, predicate: Callable[[list[str]], bool], timeout: float, what: str) -> None:
+        """Wait until ``predicate(lines)`` holds; re-checked as lines arrive."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self.lines):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    tail = "\n".join(self.lines[-40:])
+                    raise AssertionError(f"not reached in {timeout} s: {what}\n{tail}")
+                self._cond.wait(min(left, 0.2))
+
     def mark(self) -> int:
         """Index of the next log line, to wait only for lines after now."""
         with self._cond:
@@ -94,3 +105,5 @@ class AppProcess:
         if self.proc.stdin:
             self.proc.stdin.close()
         self._reader.join(timeout=5)
+        if self.proc.stdout:
+            self.proc.stdout.close()
