@@ -24,7 +24,8 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--screenshot",
         metavar="FILE",
-        help="save each wall window to FILE (FILE-1.png... for more screens) once every "
+        help="save each wall window to FILE (then FILE-2.png, FILE-3.png... for more "
+        "screens) once every "
         "visible tile shows video or after --screenshot-timeout, then exit",
     )
     parser.add_argument("--screenshot-timeout", metavar="S", type=float, default=20.0)
@@ -46,7 +47,9 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by the tests)."""
     parser = argparse.ArgumentParser(
-        prog="occhio", description="Video wall for police control rooms."
+        prog="occhio",
+        description="Video wall for police control rooms.",
+        allow_abbrev=False,  # else "bench --screens" is taken for --screenshot
     )
     _add_wall_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -69,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--user", default="", help="user name (if not in the URL)")
     probe.add_argument("--password", default="", help="password (if not in the URL)")
     probe.add_argument("--json", action="store_true", help="print one JSON object")
+
+    bench = sub.add_parser("bench", help="measure the wall offscreen against the decoding floor")
+    from app.bench.run import add_arguments as add_bench_arguments
+
+    add_bench_arguments(bench)
+
+    from app.devices.commission import add_commission_commands
+
+    add_commission_commands(sub)
     return parser
 
 
@@ -79,10 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.sim.main import run_sim
 
         return run_sim(args)
+    if args.command == "bench":
+        from app.bench.run import run_bench
+
+        return run_bench(args)
     if args.command == "probe":
         from app.video.probe import run_probe
 
         return run_probe(args)
+    if args.command in ("onvif", "ptz"):
+        from app.devices.commission import run_onvif, run_ptz
+
+        return run_onvif(args) if args.command == "onvif" else run_ptz(args)
     from app.application import run_wall
 
     return run_wall(args, demo=args.command == "demo")

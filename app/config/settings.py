@@ -72,7 +72,7 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef(
             "wall.sub_stream_below_px",
             int,
-            480,
+            640,
             "Tiles narrower than this use the camera's sub-stream",
             minimum=0,
             maximum=4000,
@@ -107,6 +107,14 @@ SETTINGS: dict[str, SettingDef] = {
             "Seconds allowed for each ONVIF request",
             minimum=0.5,
             maximum=60.0,
+        ),
+        SettingDef(
+            "ptz.lock_seconds",
+            float,
+            15.0,
+            "Seconds a PTZ camera stays reserved to the operator who last moved it",
+            minimum=1.0,
+            maximum=600.0,
         ),
         SettingDef("operator.name", str, "", "Operator name written on snapshots and logs"),
         SettingDef("site.file", str, "", "Site file to load (empty: the default location)"),

@@ -4,6 +4,10 @@
 ``SiteFileError`` naming the file, the key path (``cameras[3].number``) and
 what is wrong; nothing else escapes it. Files carry ``schema_version`` and
 older versions are migrated in memory. ``save_site`` writes atomically.
+
+A password may be written as ``password = "secret:<id>"`` (camera and
+``[cameras.onvif]``): the secret is read from the credential store
+(``app.config.credentials``) when the file is loaded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import atomic, tomlwrite
+from app.config.credentials import SecretLookupError, resolve_camera_secrets
 from app.config.sitecameras import read_camera
 from app.config.tomlerrors import Fields, describe_toml_error, type_name
 from app.core.model import Agency, Camera, Site, SiteConfig
@@ -22,6 +27,9 @@ from app.core.model import Agency, Camera, Site, SiteConfig
 logger = logging.getLogger("app.config")
 
 SCHEMA_VERSION = 1
+
+SecretResolver = Callable[[str], str]
+"""Turns a ``secret:<id>`` value into the password (``CredentialStore.resolve``)."""
 
 
 class SiteFileError(Exception):
@@ -56,8 +64,11 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate
 """Migration from version N to N+1."""
 
 
-def load_site(path: Path | str) -> SiteConfig:
+def load_site(path: Path | str, secrets: SecretResolver | None = None) -> SiteConfig:
     """Read and validate the site file at ``path``.
+
+    ``password = "secret:<id>"`` values are looked up with ``secrets``
+    (default: the ``CredentialStore`` in the config folder).
 
     Raises:
         SiteFileError: unreadable file, TOML syntax error or invalid content.
@@ -67,7 +78,7 @@ def load_site(path: Path | str) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise SiteFileError(path, "", f"cannot read the file: {err}") from err
-    config = parse_site(text, path)
+    config = parse_site(text, path, secrets)
     logger.info(
         "site %r loaded from %s: %d sites, %d cameras",
         config.name,
@@ -78,16 +89,20 @@ def load_site(path: Path | str) -> SiteConfig:
     return config
 
 
-def parse_site(text: str, path: Path | str = "<site>") -> SiteConfig:
+def parse_site(
+    text: str, path: Path | str = "<site>", secrets: SecretResolver | None = None
+) -> SiteConfig:
     """Validate site TOML ``text``; ``path`` is only used in messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise SiteFileError(path, "", describe_toml_error(err)) from err
-    return site_from_dict(data, path)
+    return site_from_dict(data, path, secrets)
 
 
-def site_from_dict(data: dict[str, Any], path: Path | str = "<site>") -> SiteConfig:
+def site_from_dict(
+    data: dict[str, Any], path: Path | str = "<site>", secrets: SecretResolver | None = None
+) -> SiteConfig:
     """Build a ``SiteConfig`` from parsed TOML (migrated first)."""
 
     def error(key: str, message: str) -> SiteFileError:
@@ -107,6 +122,10 @@ def site_from_dict(data: dict[str, Any], path: Path | str = "<site>") -> SiteCon
     _check_unique(error, "cameras", [c.id for c in cameras], "id")
     _check_unique(error, "cameras", [c.number for c in cameras], "number")
     _check_references(error, cameras, {s.id for s in sites}, {a.id for a in agencies})
+    try:
+        cameras = resolve_camera_secrets(cameras, secrets)
+    except SecretLookupError as err:
+        raise error(err.key, err.message) from err
     return SiteConfig(name=name, sites=sites, agencies=agencies, cameras=cameras)
 
 

@@ -43,7 +43,9 @@ __all__ = [
     "DeviceSummary",
     "OnvifError",
     "ProfileInfo",
+    "close_camera",
     "get_device_summary",
+    "open_camera",
     "resolve_stream_source",
     "resolve_stream_uris",
     "warm_up",
@@ -66,9 +68,12 @@ async def _bounded(call: Awaitable[_T], address: OnvifAddress, timeout: float) -
         raise map_error(exc, _where(address), timeout) from exc
 
 
-@contextlib.asynccontextmanager
-async def _device(address: OnvifAddress, timeout: float) -> AsyncIterator[Any]:
-    """A connected camera object (services discovered), closed on exit."""
+async def open_camera(address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """A connected ``ONVIFCamera`` (services discovered); close it with ``close_camera``.
+
+    Raises:
+        OnvifError: the device cannot be reached, refuses us or is not ONVIF.
+    """
     from onvif import ONVIFCamera  # imported late: the library configures logging on import
 
     # The cache only matters for remote schemas; the bundled WSDLs are local.
@@ -77,10 +82,28 @@ async def _device(address: OnvifAddress, timeout: float) -> AsyncIterator[Any]:
     )
     try:
         await _discover_services(camera, address, timeout)
+    except BaseException:
+        await close_camera(camera, timeout)
+        raise
+    return camera
+
+
+async def close_camera(camera: Any, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Close a camera's HTTP sessions; errors only logged (nothing left to do)."""
+    try:
+        await asyncio.wait_for(camera.close(), timeout)
+    except Exception as err:
+        logger.debug("closing ONVIF connection: %s", err)
+
+
+@contextlib.asynccontextmanager
+async def _device(address: OnvifAddress, timeout: float) -> AsyncIterator[Any]:
+    """A connected camera object (services discovered), closed on exit."""
+    camera = await open_camera(address, timeout)
+    try:
         yield camera
     finally:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(camera.close(), timeout)
+        await close_camera(camera, timeout)
 
 
 async def _discover_services(camera: Any, address: OnvifAddress, timeout: float) -> None:
@@ -256,7 +279,7 @@ def forget_cached_uris() -> None:
 
 
 def warm_up() -> None:
-    """Parse the device and media WSDLs now (about a second), not on first use.
+    """Parse the device, media and PTZ WSDLs now (about a second), not on first use.
 
     Blocking; meant for a background thread at start-up. No network traffic.
     """
@@ -274,5 +297,7 @@ async def _warm_up() -> None:
         camera.xaddrs[SERVICES["media"]["ns"]] = "http://127.0.0.1:1/onvif/media"
         await camera.create_devicemgmt_service()
         await camera.create_media_service()
+        camera.xaddrs[SERVICES["ptz"]["ns"]] = "http://127.0.0.1:1/onvif/ptz"
+        await camera.create_ptz_service()
     finally:
         await camera.close()

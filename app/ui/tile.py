@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-import numpy.typing as npt
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -32,8 +30,10 @@ from app.core.model import Camera, Profile
 from app.ui import mime, tile_paint
 from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
 from app.ui.zoom import Zoom
-from app.video.convert import to_bgra
-from app.video.engine import Stream, VideoFrame
+from app.video.convert import BgraBuffer, to_bgra_buffer
+from app.video.engine import Stream, StreamState, VideoFrame
+
+SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
 
 
 class TileWidget(QWidget):
@@ -65,11 +65,16 @@ class TileWidget(QWidget):
         self.zoom = Zoom()
         self.selected = False
         self.has_shown_live = False  # a live frame reached the screen
+        # While switching profile (sub <-> main) the old stream keeps the picture
+        # on screen until the new one has a frame; the wall then releases it.
+        self.previous: Stream | None = None
+        self._previous_since = 0.0
+        self._placeholder: VideoFrame | None = None  # last picture seen, not live
         self._drop_hover = False
         self._frame: VideoFrame | None = None
         self._seq = -1
         self._image: QImage | None = None
-        self._pixels: npt.NDArray[np.uint8] | None = None  # memory behind _image
+        self._pixels: BgraBuffer | None = None  # memory behind _image
         self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
         self._view_key: tuple[object, ...] | None = None
         self._state = TileState(Health.IDLE, "", False)
@@ -86,13 +91,33 @@ class TileWidget(QWidget):
         camera: Camera | None,
         stream: Stream | None,
         profile: Profile | None,
+        placeholder: VideoFrame | None = None,
     ) -> None:
-        """Show ``camera`` through ``stream`` (None values make it empty)."""
+        """Show ``camera`` through ``stream`` (None values make it empty).
+
+        The same camera on another stream (a profile switch) keeps the old
+        stream's picture until the new one has a frame: no black flash.
+        A new camera shows ``placeholder`` (its last known picture, dimmed)
+        until its stream delivers.
+        """
+        switching = (
+            camera_id is not None
+            and camera_id == self.camera_id
+            and stream is not None
+            and self.stream is not None
+            and stream is not self.stream
+        )
         if camera_id != self.camera_id:
             self.zoom.reset()
             self.has_shown_live = False
+        if switching:
+            if self.previous is None:
+                self.previous, self._previous_since = self.stream, time.monotonic()
+        else:
+            self.previous = None
+            self._frame, self._seq, self._image, self._image_key = None, -1, None, None
+            self._placeholder = placeholder if camera_id is not None else None
         self.camera_id, self.camera, self.stream, self.profile = camera_id, camera, stream, profile
-        self._frame, self._seq, self._image, self._image_key = None, -1, None, None
         self._view_key = None
         self.poll()
         self.update()
@@ -118,10 +143,18 @@ class TileWidget(QWidget):
         if self.stream is None:
             return False
         now = time.monotonic() if now is None else now
-        seq, frame = self.stream.mailbox.latest()
+        source = self._source(now)
+        seq, frame = source.mailbox.latest()
+        if source is not self.stream:
+            seq = -2 - seq  # never equal to a sequence number of the new stream
         age = None if frame is None else max(0.0, now - frame.received_at)
-        self._state = describe(self.stream.status, age, now, self.stall_seconds)
-        fps = round(self.stream.stats().fps_in) if frame is not None else 0
+        self._state = describe(source.status, age, now, self.stall_seconds)
+        if frame is None and self._placeholder is not None:
+            frame, seq = self._placeholder, -1
+            self._state = self._waiting_state()
+        elif frame is not None:
+            self._placeholder = None
+        fps = round(source.stats().fps_in) if frame is not None else 0
         key = (seq, self._state, fps, int(frame.wallclock) if frame else 0)
         if key == self._view_key:
             return False
@@ -129,6 +162,32 @@ class TileWidget(QWidget):
         self._frame, self._seq = frame, seq
         self.update()
         return True
+
+    def _source(self, now: float) -> Stream:
+        """The stream whose picture to show: the old one while the new has none."""
+        assert self.stream is not None
+        old = self.previous
+        if old is None:
+            return self.stream
+        _, frame = self.stream.mailbox.latest()
+        given_up = (
+            self.stream.status.state is StreamState.FAILED
+            or now - self._previous_since > SWITCH_GIVE_UP_S
+        )
+        if frame is not None or given_up or old.mailbox.latest()[1] is None:
+            self.previous = None  # the wall sees it and releases the old stream
+            return self.stream
+        return old
+
+    def _waiting_state(self) -> TileState:
+        """The words over a remembered picture: dimmed, never taken for live."""
+        if self._state.health in (Health.FAILED, Health.STALLED):
+            return self._state
+        if self._state.health == Health.CONNECTING and self._state.banner:
+            return self._state  # "reconnecting in N s" says more
+        # The stream state's own words (already translated in that context).
+        words = QCoreApplication.translate("TileState", "Attesa immagini...")
+        return TileState(Health.CONNECTING, words, True)
 
     # -- painting ----------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -170,11 +229,17 @@ class TileWidget(QWidget):
         w, h = round(target.width() * scale), round(target.height() * scale)
         key = (self._seq, w, h)
         if self._image is None or key != self._image_key:
-            # FFmpeg pads rows: such an array is not C-contiguous, and QImage
-            # needs one buffer; one copy at most, and the image keeps its array.
-            pixels = np.ascontiguousarray(to_bgra(frame, w, h))
+            # FFmpeg pads rows: QImage takes the stride, so no copy; the
+            # buffer's owner is kept as long as the image that reads it.
+            pixels = to_bgra_buffer(frame, w, h)
             self._pixels = pixels
-            self._image = QImage(pixels.data, w, h, pixels.strides[0], QImage.Format.Format_RGB32)
+            self._image = QImage(
+                pixels.data,
+                pixels.width,
+                pixels.height,
+                pixels.bytes_per_line,
+                QImage.Format.Format_RGB32,
+            )
             self._image_key = key
             if self.stream is not None:
                 self.stream.note_frame_taken()

@@ -24,7 +24,8 @@ from app.core.wall import MAX_TILES, WallModel
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider, profile_for_width
 from app.ui.status_text import DEFAULT_STALL_SECONDS
 from app.ui.tile import TileWidget
-from app.video.engine import Stream
+from app.ui.wall_overload import OverloadGovernor
+from app.video.engine import Stream, VideoFrame
 
 logger = logging.getLogger("app.ui")
 
@@ -59,6 +60,8 @@ class WallView(QWidget):
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
         self.suspended = False
         self._held: dict[int, tuple[str, Profile, Stream]] = {}
+        self._retiring: dict[int, Stream] = {}  # old profile kept until the new one shows
+        self.overload = OverloadGovernor(self)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -160,8 +163,23 @@ class WallView(QWidget):
             if wanted.get(i) != held[:2]:
                 if self._held.get(i) is held:
                     del self._held[i]
-                self.provider.release(held[2])
+                new = self._held.get(i)
+                if new is not None and new[0] == held[0] and i not in self._retiring:
+                    # Same camera, other profile: keep the old stream until the
+                    # tile has a picture from the new one (no black flash).
+                    self._retiring[i] = held[2]
+                else:
+                    self.provider.release(held[2])
         self._refresh_tiles()
+        self._release_retired()
+
+    def _release_retired(self) -> None:
+        """Release old streams that their tile no longer shows."""
+        for i, stream in list(self._retiring.items()):
+            tile = self.tiles[i]
+            if tile.previous is not stream:
+                del self._retiring[i]
+                self.provider.release(stream)
 
     def _refresh_tiles(self) -> None:
         for tile in self.tiles:
@@ -171,7 +189,16 @@ class WallView(QWidget):
             profile = held[1] if held is not None else None
             if (cam_id, stream, profile) != (tile.camera_id, tile.stream, tile.profile):
                 camera = self.site.camera(cam_id) if cam_id else None
-                tile.set_content(cam_id, camera, stream, profile)
+                placeholder = None
+                if cam_id is not None and cam_id != tile.camera_id:
+                    placeholder = self._last_frame(cam_id)
+                tile.set_content(cam_id, camera, stream, profile, placeholder)
+
+    def _last_frame(self, camera_id: str) -> VideoFrame | None:
+        """The provider's last picture of the camera, when it keeps one."""
+        last_frame = getattr(self.provider, "last_frame", None)
+        frame = last_frame(camera_id) if callable(last_frame) else None
+        return frame if isinstance(frame, VideoFrame) else None
 
     def release_all(self) -> None:
         """Give every stream back (window closing)."""
@@ -188,6 +215,10 @@ class WallView(QWidget):
             self._timer.start()
         self.sync_streams()
 
+    def refresh_interval_s(self) -> float:
+        """Seconds between two refreshes of the tiles."""
+        return self._timer.interval() / 1000
+
     def held_streams(self) -> dict[int, Stream]:
         """Tile index -> stream held for it (for state display and tests)."""
         return {i: held[2] for i, held in self._held.items()}
@@ -197,6 +228,9 @@ class WallView(QWidget):
         now = time.monotonic()
         for tile in self.visible_tiles():
             tile.poll(now)
+        if self._retiring:
+            self._release_retired()
+        self.overload.tick(now)
 
     def _on_model_tiles_changed(self, _indices: list[int]) -> None:
         self.sync_streams()

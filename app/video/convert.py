@@ -6,6 +6,7 @@ once, inside FFmpeg's scaler, and only for frames that are shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -15,6 +16,30 @@ import numpy.typing as npt
 from app.video.engine import VideoFrame
 
 BGRA = npt.NDArray[np.uint8]
+
+#: Downscaling to a tile: FFmpeg's fast bilinear measured 0.4-0.5 ms per 720p
+#: frame to a 320 px tile against 1.1-2.1 ms for its default bilinear; at
+#: the sizes a wall shows, the difference is not visible.
+FAST = "FAST_BILINEAR"
+
+
+@dataclass(frozen=True)
+class BgraBuffer:
+    """BGRA pixels in a buffer with padded rows, wrapped without a copy.
+
+    Attributes:
+        data: the pixel memory (rows ``bytes_per_line`` apart).
+        width: pixels per row.
+        height: rows.
+        bytes_per_line: row stride, at least ``4 * width``.
+        owner: the object that owns ``data``; keep it as long as ``data``.
+    """
+
+    data: memoryview
+    width: int
+    height: int
+    bytes_per_line: int
+    owner: object
 
 
 def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
@@ -31,6 +56,26 @@ def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
     scaled = image.reformat(width=width, height=height, format="bgra")
     array: BGRA = scaled.to_ndarray()
     return array
+
+
+def to_bgra_buffer(frame: VideoFrame, width: int, height: int) -> BgraBuffer:
+    """Like ``to_bgra`` but without copying padded rows: for ``QImage`` with a stride.
+
+    Enlarging is done here too, once per frame: leaving it to the painter
+    made every repaint of a maximised 720p picture cost 3-4 ms instead of
+    under 1 ms.
+    """
+    width, height = max(1, width), max(1, height)
+    image: Any = frame.image
+    if isinstance(image, np.ndarray):
+        array = _ndarray_to_bgra(image, width, height)
+        return BgraBuffer(array.data, width, height, array.strides[0], array)
+    scaled = image.reformat(width=width, height=height, format="bgra", interpolation=FAST)
+    plane = scaled.planes[0]
+    # A flat numpy view of the plane (rows padded to line_size): no copy, and
+    # a buffer QImage reads like any numpy array's.
+    flat = np.frombuffer(plane, dtype=np.uint8)
+    return BgraBuffer(flat.data, width, height, plane.line_size, (scaled, flat))
 
 
 def _ndarray_to_bgra(image: npt.NDArray[np.uint8], width: int, height: int) -> BGRA:

@@ -49,6 +49,13 @@ class Failure(enum.StrEnum):
         return self in (Failure.AUTH, Failure.NOT_FOUND, Failure.MALFORMED)
 
 
+class DecodeMode(enum.StrEnum):
+    """How much of a stream a worker decodes (overload control lowers it)."""
+
+    FULL = "full"  # every frame
+    KEYFRAMES = "keyframes"  # key frames only: about one picture per GOP, a fraction of the CPU
+
+
 @dataclass(frozen=True)
 class StreamSource:
     """How to open a stream: URL, credentials and transport."""

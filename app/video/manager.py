@@ -10,6 +10,7 @@ never as a frozen window.
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib
 import logging
@@ -20,9 +21,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.model import Camera, Profile
-from app.video.engine import Failure, Stream, StreamKey, StreamSource
+from app.video.engine import Failure, Stream, StreamKey, StreamSource, VideoFrame
 
 logger = logging.getLogger("app.video")
+
+LAST_FRAMES_KEPT = 32  # sub-stream pictures are ~0.35 MB each
 
 #: Turns a camera and profile into something to open; may block; called off the GUI thread.
 Resolver = Callable[[Camera, Profile], StreamSource]
@@ -92,6 +95,9 @@ class StreamManager:
         self._lock = threading.Lock()
         self._entries: dict[StreamKey, _Entry] = {}
         self._stopping: list[Stream] = []
+        # The last picture of recently stopped streams, shown (dimmed) when the
+        # camera is called up again, before its stream delivers.
+        self._last: collections.OrderedDict[str, VideoFrame] = collections.OrderedDict()
 
     def acquire(self, camera: Camera, profile: Profile) -> Stream:
         """The shared stream for ``camera``/``profile``, started if needed; never blocks."""
@@ -105,7 +111,20 @@ class StreamManager:
             stream = self._engine.open_lazy(key, factory)
             self._entries[key] = _Entry(stream, 1)
         logger.info("%s/%s: stream started", key.camera_id, key.profile)
+        if camera.onvif is not None:
+            threading.Thread(
+                target=_request_key_frame, args=(camera, profile), name="onvif-sync", daemon=True
+            ).start()
         return stream
+
+    def last_frame(self, camera_id: str) -> VideoFrame | None:
+        """The newest picture seen of ``camera_id`` in any profile (None if none)."""
+        with self._lock:
+            streams = [e.stream for k, e in self._entries.items() if k.camera_id == camera_id]
+            cached = self._last.get(camera_id)
+        frames = [s.mailbox.latest()[1] for s in streams] + [cached]
+        seen = [f for f in frames if f is not None]
+        return max(seen, key=lambda f: f.received_at, default=None)
 
     def release(self, stream: Stream) -> None:
         """One user fewer; the last one's release stops the worker (without waiting)."""
@@ -118,6 +137,7 @@ class StreamManager:
             if entry.users > 0:
                 return
             del self._entries[stream.key]
+            self._remember(stream)
             self._stopping = [s for s in self._stopping if _alive(s)]
             self._stopping.append(stream)
         _request_stop(stream)
@@ -143,6 +163,25 @@ class StreamManager:
         started = time.monotonic()
         self._engine.close_many(streams)
         logger.info("%d streams stopped in %.2f s", len(streams), time.monotonic() - started)
+
+    def _remember(self, stream: Stream) -> None:
+        """Keep a stopping stream's last picture (a few cameras' worth; lock held)."""
+        _, frame = stream.mailbox.latest()
+        if frame is None:
+            return
+        self._last[stream.key.camera_id] = frame
+        self._last.move_to_end(stream.key.camera_id)
+        while len(self._last) > LAST_FRAMES_KEPT:
+            self._last.popitem(last=False)
+
+
+def _request_key_frame(camera: Camera, profile: Profile) -> None:
+    """Ask an ONVIF camera for a key frame now (best effort, off the GUI thread)."""
+    try:
+        sync = importlib.import_module("app.devices.sync")
+        sync.request_key_frame(camera, profile)
+    except Exception as exc:  # never let a courtesy request disturb the stream
+        logger.debug("%s: key frame request failed: %s", camera.id, exc)
 
 
 def _request_stop(stream: Stream) -> None:

@@ -20,6 +20,8 @@ MIN_FREE_SECRET = 6
 
 # The userinfo part of any URL inside a longer text (FFmpeg repeats the URL in its errors).
 _USERINFO = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:'\"]*):(?P<pw>[^@\s'\"/]*)@")
+# A URL in free text, so that secrets are not masked inside its host or path.
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"]*")
 
 
 def check_url(url: str) -> str | None:
@@ -90,10 +92,20 @@ def mask(text: str, *secrets: str) -> str:
     enough not to be mistaken for ordinary words: masking a one-letter
     password everywhere would garble the message ("rtsp" -> "rts***").
     """
-    text = _USERINFO.sub(lambda m: f"{m.group('head')}:{MASK}@", text)
+    long_secrets = [s for s in secrets if len(s) >= MIN_FREE_SECRET]
+    pieces: list[str] = []
+    last = 0
+    for url in _URL.finditer(text):
+        pieces.append(_mask_free_text(text[last : url.start()], long_secrets))
+        pieces.append(_USERINFO.sub(lambda m: f"{m.group('head')}:{MASK}@", url.group()))
+        last = url.end()
+    pieces.append(_mask_free_text(text[last:], long_secrets))
+    return "".join(pieces)
+
+
+def _mask_free_text(text: str, secrets: list[str]) -> str:
+    """``text`` (no URL in it) with each secret, raw or percent-encoded, hidden."""
     for secret in secrets:
-        if len(secret) < MIN_FREE_SECRET:
-            continue
         for form in {secret, quote(secret, safe="")}:
             text = text.replace(form, MASK)
     return text

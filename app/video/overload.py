@@ -1,0 +1,149 @@
+"""Overload control: which streams drop to key-frame-only decoding, and when.
+
+When the machine cannot keep up (the GUI loop runs late, or the decoders
+use more CPU than there is), the least important streams are decoded key
+frames only, one step at a time, until the pressure goes away; they go
+back to full decoding one at a time once it has stayed low for a while.
+The maximised and the selected tile are never degraded: the operator is
+looking at them. Pure Python and no clock of its own, so the rule is tested
+without Qt or threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from app.video.engine import DecodeMode
+
+logger = logging.getLogger("app.video")
+
+
+@dataclass(frozen=True)
+class Demand:
+    """One shown stream and how much it matters to the operator.
+
+    Attributes:
+        key: the stream's identity (a ``StreamKey`` or anything hashable).
+        area: the largest area (pixels) at which a tile shows it.
+        selected: a selected tile shows it.
+        maximised: a maximised tile shows it.
+    """
+
+    key: Hashable
+    area: int
+    selected: bool = False
+    maximised: bool = False
+
+    @property
+    def protected(self) -> bool:
+        """Never degraded: the operator is looking at it."""
+        return self.selected or self.maximised
+
+
+@dataclass(frozen=True)
+class Load:
+    """One measurement of how hard the machine works.
+
+    Attributes:
+        gui_lag: seconds the GUI refresh ran late (smoothed by the caller).
+        cpu_share: decoders' CPU as a share of all cores (0.0-1.0+).
+    """
+
+    gui_lag: float = 0.0
+    cpu_share: float = 0.0
+
+
+def merge(demands: Iterable[Demand]) -> list[Demand]:
+    """One demand per stream: a stream shown by several tiles takes their best."""
+    merged: dict[Hashable, Demand] = {}
+    for d in demands:
+        old = merged.get(d.key)
+        merged[d.key] = (
+            d
+            if old is None
+            else Demand(
+                d.key,
+                max(d.area, old.area),
+                d.selected or old.selected,
+                d.maximised or old.maximised,
+            )
+        )
+    return list(merged.values())
+
+
+def degrade_order(demands: Iterable[Demand]) -> list[Hashable]:
+    """Streams that may be degraded, the first to degrade first.
+
+    Smallest tiles first (a key frame a second on a thumbnail is hardly
+    noticed); protected streams are not in the list at all. Ties keep the
+    order given, so the wall's tile order decides among equal tiles.
+    """
+    candidates = [d for d in merge(demands) if not d.protected]
+    return [d.key for d in sorted(candidates, key=lambda d: d.area)]
+
+
+class OverloadController:
+    """Decides per-stream decode modes from load measurements.
+
+    Args:
+        lag_high: GUI lag (s) above which the machine counts as overloaded.
+        lag_low: GUI lag (s) below which it counts as calm.
+        cpu_high: decoder CPU share above which it counts as overloaded.
+        cpu_low: decoder CPU share below which it counts as calm.
+        step_every: seconds between two steps in either direction.
+        calm_for: seconds of calm before a stream gets full decoding back.
+    """
+
+    def __init__(
+        self,
+        *,
+        lag_high: float = 0.05,
+        lag_low: float = 0.015,
+        cpu_high: float = 0.85,
+        cpu_low: float = 0.6,
+        step_every: float = 1.0,
+        calm_for: float = 5.0,
+    ) -> None:
+        self.lag_high, self.lag_low = lag_high, lag_low
+        self.cpu_high, self.cpu_low = cpu_high, cpu_low
+        self.step_every, self.calm_for = step_every, calm_for
+        self.degraded = 0  # how many of the degrade order run key frames only
+        self._last_step = float("-inf")
+        self._calm_since: float | None = None
+
+    def update(
+        self, load: Load, demands: Iterable[Demand], now: float
+    ) -> dict[Hashable, DecodeMode]:
+        """The decode mode of every demanded stream after this measurement."""
+        shown = merge(demands)
+        order = degrade_order(shown)
+        self.degraded = min(self.degraded, len(order))
+        self._step(load, len(order), now)
+        slow = set(order[: self.degraded])
+        return {d.key: DecodeMode.KEYFRAMES if d.key in slow else DecodeMode.FULL for d in shown}
+
+    def _step(self, load: Load, candidates: int, now: float) -> None:
+        overloaded = load.gui_lag > self.lag_high or load.cpu_share > self.cpu_high
+        calm = load.gui_lag < self.lag_low and load.cpu_share < self.cpu_low
+        if not calm:
+            self._calm_since = None
+        elif self._calm_since is None:
+            self._calm_since = now
+        if now - self._last_step < self.step_every:
+            return
+        if overloaded and self.degraded < candidates:
+            self.degraded += 1
+            self._last_step = now
+            logger.warning(
+                "overload (GUI lag %.0f ms, decoders %.0f%% CPU): %d streams key frames only",
+                load.gui_lag * 1000,
+                load.cpu_share * 100,
+                self.degraded,
+            )
+        elif calm and self.degraded and now - (self._calm_since or now) >= self.calm_for:
+            self.degraded -= 1
+            self._last_step = now
+            self._calm_since = now  # each further step waits for its own calm spell
+            logger.info("load back to normal: %d streams key frames only", self.degraded)
