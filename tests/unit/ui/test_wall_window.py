@@ -42,7 +42,7 @@ def send_drop(qtbot: QtBot, widget: object, data: QMimeData) -> QDropEvent:
     assert isinstance(widget, QWidget)
     pos = QPointF(widget.rect().center())
     enter = QDragEnterEvent(
-        pos,
+        pos.toPoint(),  # QDragEnterEvent takes a QPoint, QDropEvent a QPointF
         Qt.DropAction.CopyAction | Qt.DropAction.MoveAction,
         data,
         Qt.MouseButton.LeftButton,
