@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,23 @@ def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
     )
 
 
+def _display_available(screenshot: bool) -> bool:
+    """False on a Linux machine without a screen, where Qt would abort.
+
+    A run that only takes a screenshot needs no screen: it is switched to
+    Qt's offscreen platform instead.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    if screenshot:
+        logger.info("no screen: drawing offscreen for the screenshot")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return True
+    return False
+
+
 def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
     """Run the wall (or the demo) until the operator quits; returns the exit status."""
     from app.ui.bootstrap import (
@@ -129,6 +147,14 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
     # Chosen now, so that even the start-up errors below speak the language.
     language = choose_language(str(settings.get("ui.language")), getattr(args, "lang", None))
     select_language(language)
+    if not _display_available(bool(args.screenshot)):
+        text = translate(
+            "Startup",
+            "occhio: nessuno schermo disponibile (DISPLAY e WAYLAND_DISPLAY non impostati).\n"
+            "Avviare Occhio da una sessione grafica, oppure usare --screenshot FILE.",
+        )
+        print(text, file=sys.stderr)
+        return EXIT_CONFIG
     _step("site")
     site_file = _site_path(args, settings, demo)
     site = _load_site(site_file)

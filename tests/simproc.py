@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
-import sys
-import tempfile
-import threading
 import urllib.request
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
-READY_PREFIX = "OCCHIO-SIM READY "
+from app.sim.launcher import STOP_TIMEOUT_S, SimLauncher, SimStartError
+
+__all__ = ["STOP_TIMEOUT_S", "SimError", "SimProcess"]
+
 #: The first start encodes every camera's loops; later starts read the cache.
 START_TIMEOUT_S = 120.0
-STOP_TIMEOUT_S = 10.0
 
 
 class SimError(RuntimeError):
@@ -41,71 +38,28 @@ class SimProcess:
         self.onvif_ports: dict[str, int] = {}
         self.cameras: list[str] = []
         self._passwords: dict[str, str] = {}
-        self._log: IO[str] | None = None
-        self._pump: threading.Thread | None = None
+        self._launcher: SimLauncher | None = None
 
     def start(
         self, site: str | os.PathLike[str] | None = None, cameras: int | None = None
     ) -> SimProcess:
         """Start ``python -m app sim`` on free ports and wait for READY."""
-        cmd = [sys.executable, "-m", "app", "sim", "--rtsp-port", "0", "--http-port", "0"]
-        if site is not None:
-            cmd += ["--site", str(site)]
-        if cameras is not None:
-            cmd += ["--cameras", str(cameras)]
-        # Closed in stop(): the log outlives this call.
-        self._log = tempfile.TemporaryFile("w+", prefix="occhio-sim-", suffix=".log")  # noqa: SIM115
-        root = Path(__file__).resolve().parent.parent
-        self.proc = subprocess.Popen(
-            cmd,
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-        )
         try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _wait_ready(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-        stdout = self.proc.stdout
-
-        def pump() -> None:
-            # This thread owns stdout: it reads to EOF (the process ended) and closes it.
-            with stdout:
-                for line in stdout:
-                    lines.put(line)
-            lines.put("")
-
-        self._pump = threading.Thread(target=pump, name="sim-stdout", daemon=True)
-        self._pump.start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT_S)
-            while line and not line.startswith(READY_PREFIX):
-                line = lines.get(timeout=START_TIMEOUT_S)
-        except queue.Empty:
-            raise SimError(f"simulator not ready in {START_TIMEOUT_S} s:\n{self.log()}") from None
-        if not line:
-            raise SimError(f"simulator exited before READY:\n{self.log()}")
-        self.info = json.loads(line[len(READY_PREFIX) :])
+            self._launcher = SimLauncher(site, cameras, timeout=START_TIMEOUT_S)
+        except SimStartError as exc:
+            raise SimError(str(exc)) from None
+        self.proc = self._launcher.proc
+        self.info = self._launcher.info
         self.host = self.info["host"]
         self.rtsp_port = self.info["rtsp_port"]
         self.http_port = self.info["http_port"]
         self.onvif_ports = dict(self.info["onvif_ports"])
         self.cameras = list(self.info["cameras"])
+        return self
 
     def log(self, tail: int = 4000) -> str:
         """The end of the simulator's log (stderr)."""
-        if self._log is None:
-            return ""
-        self._log.seek(0)
-        return self._log.read()[-tail:]
+        return "" if self._launcher is None else self._launcher.log(tail)
 
     @property
     def username(self) -> str:
@@ -143,22 +97,6 @@ class SimProcess:
         return result
 
     def stop(self) -> int | None:
-        """Stop the process (SIGTERM, then SIGKILL); returns its exit status."""
-        proc, self.proc = self.proc, None
-        code = None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.terminate()
-            try:
-                code = proc.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                code = proc.wait(STOP_TIMEOUT_S)
-            if proc.stdin is not None:
-                proc.stdin.close()
-            if self._pump is not None:
-                self._pump.join(STOP_TIMEOUT_S)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        return code
+        """Stop the process (stdin EOF, SIGTERM, then SIGKILL); returns its exit status."""
+        launcher, self._launcher, self.proc = self._launcher, None, None
+        return None if launcher is None else launcher.stop()

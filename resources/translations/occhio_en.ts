@@ -142,6 +142,12 @@ Si usa la disposizione predefinita.</source>
 Using the default layout.</translation>
     </message>
     <message>
+        <source>occhio: nessuno schermo disponibile (DISPLAY e WAYLAND_DISPLAY non impostati).
+Avviare Occhio da una sessione grafica, oppure usare --screenshot FILE.</source>
+        <translation>occhio: no screen available (DISPLAY and WAYLAND_DISPLAY are not set).
+Start Occhio from a graphical session, or use --screenshot FILE.</translation>
+    </message>
+    <message>
         <source>occhio: il simulatore non è partito: %s</source>
         <translation>occhio: the simulator did not start: %s</translation>
     </message>

@@ -180,3 +180,16 @@ def test_bad_cameras_show_why_without_retry_storm(
         assert any("Credenziali non valide" in line for line in app.lines)
     finally:
         listener.close()
+
+
+def test_no_screen_is_a_clear_message(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"OCCHIO_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "DISPLAY" in proc.stderr
