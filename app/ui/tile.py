@@ -154,7 +154,7 @@ class TileWidget(QWidget):
             self._state = self._waiting_state()
         elif frame is not None:
             self._placeholder = None
-        fps = round(source.stats().fps_in) if frame is not None else 0
+        fps = round(source.stats().fps_shown) if frame is not None else 0
         key = (seq, self._state, fps, int(frame.wallclock) if frame else 0)
         if key == self._view_key:
             return False
@@ -254,7 +254,7 @@ class TileWidget(QWidget):
         footer = ""
         if self._frame is not None:
             clock = time.strftime("%H:%M:%S", time.localtime(self._frame.wallclock))
-            fps = self.stream.stats().fps_in if self.stream is not None else 0.0
+            fps = self.stream.stats().fps_shown if self.stream is not None else 0.0
             footer = f"{clock} · {fps:.0f} fps" if fps >= 1 else clock
             if self._state.banner:
                 # A dead stream shows when its picture was taken, never a rate.

@@ -108,11 +108,22 @@ class StreamStats:
 
     fps_in: float = 0.0  # frames decoded per second
     fps_out: float = 0.0  # frames taken by views per second
+    fps_source: float = 0.0  # the source's own rate, from frame time stamps (0: unknown)
     bitrate_kbps: float = 0.0
     last_frame_age: float | None = None  # seconds, None before the first frame
     width: int = 0
     height: int = 0
     codec: str = ""
+
+    @property
+    def fps_shown(self) -> float:
+        """The rate to show the operator: arrivals, but never above the source's.
+
+        A burst (a server sending a whole GOP at once) is not a faster camera.
+        """
+        if self.fps_source > 0:
+            return min(self.fps_in, self.fps_source)
+        return self.fps_in
 
 
 class FrameMailbox:

@@ -92,7 +92,10 @@ def _measure(stream: PyAVStream, started: float, result: ProbeResult) -> None:
     if playing:
         result.first_frame_ms = round((playing[0].since - started) * 1000, 1)
     _, frame = stream.mailbox.latest()
-    if frame is not None and playing and frames > 1:
+    if stats.fps_source > 0:
+        # The stream's own clock: a GOP burst on PLAY is not a faster camera.
+        result.fps = round(stats.fps_source, 2)
+    elif frame is not None and playing and frames > 1:
         span = frame.received_at - playing[0].since
         result.fps = round((frames - 1) / span, 2) if span > 0 else 0.0
     result.transitions = [_transition(s, started) for s in history]

@@ -55,3 +55,37 @@ class RateMeter:
         limit = now - self._window
         while self._events and self._events[0][0] < limit:
             self._events.popleft()
+
+
+class SourceRate:
+    """Frames per second of the source, from the frames' own time stamps.
+
+    Arrival rates lie when a server sends a burst (a GOP sent at once on
+    PLAY makes a 12.5 fps camera read 50 fps); the time stamps do not.
+    """
+
+    def __init__(self, frames: int = 50) -> None:
+        self._lock = threading.Lock()
+        self._times: collections.deque[float] = collections.deque(maxlen=frames)
+
+    def add(self, stamp: float | None) -> None:
+        """Record a frame's presentation time in seconds (None is ignored)."""
+        if stamp is None:
+            return
+        with self._lock:
+            if self._times and stamp <= self._times[-1]:
+                self._times.clear()  # time stamps jumped back: a new stream
+            self._times.append(stamp)
+
+    def rate(self) -> float:
+        """Frames per second over the frames kept, 0.0 with fewer than two."""
+        with self._lock:
+            if len(self._times) < 2:
+                return 0.0
+            span = self._times[-1] - self._times[0]
+            return (len(self._times) - 1) / span if span > 0 else 0.0
+
+    def clear(self) -> None:
+        """Forget every frame (after a reconnect)."""
+        with self._lock:
+            self._times.clear()

@@ -36,7 +36,7 @@ from app.video.engine import (
     VideoFrame,
 )
 from app.video.failures import classify, describe
-from app.video.rates import RateMeter
+from app.video.rates import RateMeter, SourceRate
 from app.video.urls import check_url, mask, with_credentials
 
 logger = logging.getLogger("app.video")
@@ -123,6 +123,7 @@ class PyAVStream:
         self._status = StreamStatus()
         self._history: collections.deque[StreamStatus] = collections.deque(maxlen=200)
         self._fps_in = RateMeter()
+        self._fps_source = SourceRate()
         self._fps_out = RateMeter()
         self._bytes = RateMeter()
         self._last_frame_at: float | None = None
@@ -172,6 +173,7 @@ class PyAVStream:
             last, (width, height), codec = self._last_frame_at, self._size, self._codec
         return StreamStats(
             fps_in=self._fps_in.rate(now),
+            fps_source=self._fps_source.rate(),
             fps_out=self._fps_out.rate(now),
             bitrate_kbps=self._bytes.rate(now) * 8 / 1000,
             last_frame_age=None if last is None else now - last,
@@ -332,6 +334,7 @@ class PyAVStream:
             self._last_frame_at = now
             self._size = (frame.width, frame.height)
         self._fps_in.add(1, now)
+        self._fps_source.add(frame.time)
         self.mailbox.put(
             VideoFrame(
                 image=frame,

@@ -35,3 +35,24 @@ def test_backoff_grows_and_is_capped() -> None:
     assert delays[:5] == [0.5, 1.0, 2.0, 4.0, 8.0]
     assert delays[5:] == [10.0, 10.0, 10.0]
     assert delays == sorted(delays)
+
+
+def test_source_rate_reads_time_stamps_not_arrivals() -> None:
+    from app.video.rates import SourceRate
+
+    rate = SourceRate()
+    for n in range(25):  # a burst: all arrive at once, stamped 12.5 fps apart
+        rate.add(n * 0.08)
+    assert abs(rate.rate() - 12.5) < 0.01
+    rate.add(0.0)  # stamps jump back (reconnect): start over
+    assert rate.rate() == 0.0
+    rate.add(None)
+    assert rate.rate() == 0.0
+
+
+def test_fps_shown_never_exceeds_the_source() -> None:
+    from app.video.engine import StreamStats
+
+    assert StreamStats(fps_in=50.0, fps_source=12.5).fps_shown == 12.5
+    assert StreamStats(fps_in=3.0, fps_source=12.5).fps_shown == 3.0
+    assert StreamStats(fps_in=7.0).fps_shown == 7.0
