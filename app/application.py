@@ -174,14 +174,27 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             return 1
         site = point_site_at_sim(site, sim.info)
     try:
-        return _run_qt(args, settings, site, demo, language)
+        return _run_qt(args, settings, site, demo, language, site_file=None if demo else site_file)
     finally:
         if sim is not None:
             sim.stop()
 
 
+def _credential_store() -> Any:
+    from app.config import paths
+    from app.config.credentials import CredentialStore
+
+    return CredentialStore(paths.config_dir())
+
+
 def _run_qt(
-    args: argparse.Namespace, settings: Any, site: SiteConfig, demo: bool, language: str
+    args: argparse.Namespace,
+    settings: Any,
+    site: SiteConfig,
+    demo: bool,
+    language: str,
+    *,
+    site_file: Path | None = None,
 ) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -192,6 +205,7 @@ def _run_qt(
     from app.ui.messages import MessageBridge
     from app.ui.screens import WallManager
     from app.ui.screenshot import ScreenshotTaker
+    from app.ui.site_menu import SiteActions, install_site_menus
     from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager, default_resolver
@@ -229,6 +243,8 @@ def _run_qt(
         options=_wall_options(args, settings),
     )
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
+    # The demo's site points at the simulator's ports: it is not saved (site_file None).
+    install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))
 
     def shutdown() -> None:
         logger.info("shutting down")

@@ -154,6 +154,15 @@ class CameraTree(QWidget):
         self._timer.timeout.connect(self.refresh_states)
         self._timer.start()
 
+    def set_site(self, site: SiteConfig) -> None:
+        """Show another site's comuni and cameras (after the site was edited)."""
+        old = self.model
+        self.model = CameraTreeModel(site, self)
+        self.proxy.setSourceModel(self.model)
+        old.deleteLater()
+        self.view.expandAll()
+        self.refresh_states()
+
     def refresh_states(self) -> None:
         """Re-read every camera's state dot."""
         self.model.update_states(self.health_of)

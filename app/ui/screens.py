@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
-from app.core.wall import ScreenLayout, WallModel
+from app.core.wall import MAX_TILES, ScreenLayout, WallModel
+from app.devices.onvif import forget_cached_uris
 from app.ui.camera_tree import CameraTree
 from app.ui.messages import MessageBridge
 from app.ui.provider import StreamProvider
@@ -143,6 +144,36 @@ class WallManager(QObject):
         self._spare = list(layout.screens[len(self.walls) :])
         self.layout_name = layout.name
         logger.info("layout %r applied to %d wall(s)", layout.name, len(self.walls))
+
+    # -- an edited site -------------------------------------------------------
+    def set_site(self, site: SiteConfig) -> None:
+        """Use an edited site: tree rebuilt, removed cameras' tiles emptied,
+        changed cameras' streams restarted with the new settings.
+
+        A changed camera's tiles are emptied first on every wall, so that its
+        shared streams are released and then opened afresh; a camera whose
+        values did not change keeps its streams running.
+        """
+        changed = {c.id for c in self.site.cameras if site.camera(c.id) != c}
+        restore: list[tuple[WallModel, int, str]] = []
+        for wall in self.walls:
+            for index in range(MAX_TILES):
+                cam_id = wall.model.camera_at(index)
+                if cam_id is not None and cam_id in changed:
+                    wall.model.clear(index)
+                    if site.camera(cam_id) is not None:
+                        restore.append((wall.model, index, cam_id))
+        self.site = site
+        for wall in self.walls:
+            wall.window.site = site
+            wall.window.view.site = site
+        forget_cached_uris()  # an ONVIF camera may have new credentials
+        for model, index, cam_id in restore:
+            model.assign(index, cam_id)
+        self.tree.set_site(site)
+        logger.info(
+            "site applied: %d cameras, %d changed or removed", len(site.cameras), len(changed)
+        )
 
     # -- state for the tree --------------------------------------------------
     def health_of(self, camera_id: str) -> str | None:

@@ -2,6 +2,256 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="it">
 <context>
+    <name>CameraEditor</name>
+    <message>
+        <source>Telecamere dell&apos;impianto</source>
+        <translation>Site cameras</translation>
+    </message>
+    <message>
+        <source>Nuovo comune...</source>
+        <translation>New municipality...</translation>
+    </message>
+    <message>
+        <source>Aggiungi</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Modifica</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Elimina</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Verifica</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Salva</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Chiudi</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Modifiche non ancora salvate</source>
+        <translation>Changes not saved yet</translation>
+    </message>
+    <message>
+        <source>Scegliere nell&apos;elenco la telecamera da modificare</source>
+        <translation>Choose the camera to change in the list</translation>
+    </message>
+    <message>
+        <source>Scegliere nell&apos;elenco cosa eliminare</source>
+        <translation>Choose what to delete in the list</translation>
+    </message>
+    <message>
+        <source>Eliminare la telecamera %s?</source>
+        <translation>Delete camera %s?</translation>
+    </message>
+    <message>
+        <source>Eliminare il comune %s?</source>
+        <translation>Delete municipality %s?</translation>
+    </message>
+    <message>
+        <source>Nuovo comune</source>
+        <translation>New municipality</translation>
+    </message>
+    <message>
+        <source>Nome del comune:</source>
+        <translation>Municipality name:</translation>
+    </message>
+    <message>
+        <source>Inserire utente e password ONVIF, poi premere Verifica</source>
+        <translation>Enter the ONVIF user and password, then press Check</translation>
+    </message>
+    <message>
+        <source>Indicare l&apos;indirizzo ONVIF della telecamera</source>
+        <translation>Enter the camera&apos;s ONVIF address</translation>
+    </message>
+    <message>
+        <source>Verifica di %s:%d in corso...</source>
+        <translation>Checking %s:%d...</translation>
+    </message>
+    <message>
+        <source>Verifica non riuscita: %s</source>
+        <translation>Check failed: %s</translation>
+    </message>
+    <message>
+        <source>Impianto di dimostrazione: le modifiche non si salvano</source>
+        <translation>Demo site: changes are not saved</translation>
+    </message>
+    <message>
+        <source>Impianto non salvato: %s</source>
+        <translation>Site not saved: %s</translation>
+    </message>
+    <message>
+        <source>Password cifrate in un file locale: il portachiavi di sistema non è disponibile</source>
+        <translation>Passwords encrypted in a local file: the system keyring is not available</translation>
+    </message>
+    <message>
+        <source>Impianto salvato in %s</source>
+        <translation>Site saved to %s</translation>
+    </message>
+    <message>
+        <source>Impianto salvato</source>
+        <translation>Site saved</translation>
+    </message>
+    <message>
+        <source>principale</source>
+        <translation>main</translation>
+    </message>
+    <message>
+        <source>secondario</source>
+        <translation>sub</translation>
+    </message>
+    <message>
+        <source>Telecamera verificata: %s</source>
+        <translation>Camera checked: %s</translation>
+    </message>
+    <message>
+        <source>Le modifiche non salvate andranno perse. Chiudere?</source>
+        <translation>Unsaved changes will be lost. Close?</translation>
+    </message>
+    <message>
+        <source>Telecamere</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <source>Il codice non può essere vuoto</source>
+        <translation>The code must not be empty</translation>
+    </message>
+    <message>
+        <source>Il codice %s è già usato</source>
+        <translation>The code %s is already used</translation>
+    </message>
+    <message>
+        <source>Il numero di chiamata %s è già di un&apos;altra telecamera</source>
+        <translation>Call-up number %s already belongs to another camera</translation>
+    </message>
+    <message>
+        <source>Numero di chiamata non valido: %s</source>
+        <translation>Invalid call-up number: %s</translation>
+    </message>
+    <message>
+        <source>Comune inesistente: %s</source>
+        <translation>No such municipality: %s</translation>
+    </message>
+    <message>
+        <source>Telecamera inesistente: %s</source>
+        <translation>No such camera: %s</translation>
+    </message>
+    <message>
+        <source>Il comune ha ancora %s telecamere: eliminarle prima</source>
+        <translation>The municipality still has %s cameras: delete them first</translation>
+    </message>
+    <message>
+        <source>Indirizzo non valido (serve rtsp://, rtsps://, http:// o https://): %s</source>
+        <translation>Invalid address (rtsp://, rtsps://, http:// or https:// needed): %s</translation>
+    </message>
+    <message>
+        <source>Indicare il flusso principale oppure l&apos;indirizzo ONVIF</source>
+        <translation>Enter the main stream or the ONVIF address</translation>
+    </message>
+    <message>
+        <source>Latitudine non valida (da -90 a 90): %s</source>
+        <translation>Invalid latitude (-90 to 90): %s</translation>
+    </message>
+    <message>
+        <source>Longitudine non valida (da -180 a 180): %s</source>
+        <translation>Invalid longitude (-180 to 180): %s</translation>
+    </message>
+    <message>
+        <source>Direzione non valida (da 0 a 360): %s</source>
+        <translation>Invalid heading (0 to 360): %s</translation>
+    </message>
+    <message>
+        <source>Porta ONVIF non valida: %s</source>
+        <translation>Invalid ONVIF port: %s</translation>
+    </message>
+</context>
+<context>
+    <name>CameraForm</name>
+    <message>
+        <source>Contesto</source>
+        <translation>Context</translation>
+    </message>
+    <message>
+        <source>Lettura targhe</source>
+        <translation>Number plates</translation>
+    </message>
+    <message>
+        <source>Brandeggiabile (PTZ)</source>
+        <translation>Pan-tilt-zoom (PTZ)</translation>
+    </message>
+    <message>
+        <source>ONVIF</source>
+        <translation>ONVIF</translation>
+    </message>
+    <message>
+        <source>Codice</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Numero di chiamata</source>
+        <translation>Call-up number</translation>
+    </message>
+    <message>
+        <source>Nome</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Comune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Latitudine</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitudine</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Direzione (gradi)</source>
+        <translation>Heading (degrees)</translation>
+    </message>
+    <message>
+        <source>Flusso principale</source>
+        <translation>Main stream</translation>
+    </message>
+    <message>
+        <source>Flusso secondario</source>
+        <translation>Sub-stream</translation>
+    </message>
+    <message>
+        <source>Utente</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Trasporto</source>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Porta</source>
+        <translation>Port</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <source>Cerca numero, nome o comune</source>
@@ -13,6 +263,57 @@
     <message>
         <source>Telecamere</source>
         <translation>Cameras</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoveryDialog</name>
+    <message>
+        <source>Cerca telecamere</source>
+        <translation>Find cameras</translation>
+    </message>
+    <message>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Nome</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Modello</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Stato</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Aggiungi</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Chiudi</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Ricerca in corso...</source>
+        <translation>Searching...</translation>
+    </message>
+    <message>
+        <source>Ricerca delle telecamere non riuscita: %s</source>
+        <translation>Camera search failed: %s</translation>
+    </message>
+    <message>
+        <source>già configurata</source>
+        <translation>already configured</translation>
+    </message>
+    <message>
+        <source>nuova</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>Dispositivi trovati: %d</source>
+        <translation>Devices found: %d</translation>
     </message>
 </context>
 <context>
@@ -126,6 +427,21 @@
     </message>
 </context>
 <context>
+    <name>SiteActions</name>
+    <message>
+        <source>&amp;Impianto</source>
+        <translation>&amp;Site</translation>
+    </message>
+    <message>
+        <source>Telecamere...</source>
+        <translation>Cameras...</translation>
+    </message>
+    <message>
+        <source>Cerca telecamere...</source>
+        <translation>Find cameras...</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>occhio: impossibile usare il file dell&apos;impianto %s:
@@ -208,6 +524,7 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     </message>
     <message>
         <source>Attesa immagini...</source>
+        <extracomment>The caption&apos;s frame rate is read this often: rates are two-second averages, so reading them at every refresh (16 tiles x 25 Hz) cost GUI time and showed nothing new.</extracomment>
         <translation>Waiting for video...</translation>
     </message>
     <message>

@@ -1,0 +1,395 @@
+"""The camera editor: comuni and cameras of the site, changed and saved.
+
+Edits go through ``app.core.site_edit`` (validated, a new ``SiteConfig``
+each time) and are only written by "Salva": atomically, with passwords in
+the credential store and ``secret:<id>`` references in the file. After a
+save the editor emits ``saved`` with the new site, which the wall applies
+at once. "Verifica" asks an ONVIF camera for its streams in a worker
+thread and fills in the URLs. Nothing here opens a blocking dialog except
+through the injectable ``Asker``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config.credentials import CredentialError
+from app.config.sitefile import save_site
+from app.core import site_edit
+from app.core.model import Camera, OnvifAddress, Site, SiteConfig
+from app.core.site_edit import EditProblem, SiteEditError
+from app.devices.onvif import get_device_summary
+from app.devices.onvif_errors import OnvifError
+from app.devices.onvif_types import DeviceSummary
+from app.ui.background import BackgroundCall, run_in_background
+from app.ui.camera_form import CameraForm
+from app.ui.layout_menu import Asker, DialogAsker
+from app.ui.messages import MessageBridge
+from app.ui.status_text import _failure_text
+
+logger = logging.getLogger("app.ui")
+
+KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+VERIFY_TIMEOUT_S = 8.0
+
+
+class SecretStore(Protocol):
+    """What the editor needs of ``CredentialStore``."""
+
+    notice: str
+
+    def put(self, password: str, secret_id: str | None = None) -> str:
+        """Store a password; the ``secret:<id>`` reference."""
+        ...
+
+
+def ask_device(address: OnvifAddress) -> DeviceSummary:
+    """Identity and streams of an ONVIF device (blocking: call it off the GUI thread)."""
+    return asyncio.run(get_device_summary(address, VERIFY_TIMEOUT_S))
+
+
+class CameraEditor(QDialog):
+    """List of comuni and cameras, a camera form and the edit buttons.
+
+    Signals:
+        saved(object): the ``SiteConfig`` just written (plain passwords).
+    """
+
+    saved = Signal(object)
+    notice_shown = False  # the credential-store notice is shown once per run
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        bridge: MessageBridge,
+        *,
+        path: Path | None,
+        store: SecretStore | None,
+        asker: Asker | None = None,
+        verify: Callable[[OnvifAddress], DeviceSummary] = ask_device,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Telecamere dell'impianto"))
+        self.site, self.bridge, self.path, self.store = site, bridge, path, store
+        self.asker: Asker = asker or DialogAsker(self)
+        self.verify_call = verify
+        self.dirty = False
+        self.verify_job: BackgroundCall | None = None
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.currentItemChanged.connect(self._on_tree_current_changed)
+        self.form = CameraForm(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        self._lay_out()
+        self.form.set_sites(site.sites)
+        self._fill_tree()
+        self._blank(site.sites[0].id if site.sites else "")
+
+    def _lay_out(self) -> None:
+        row = QHBoxLayout()
+        for key, label, slot in (
+            ("site", self.tr("Nuovo comune..."), self.add_site),
+            ("add", self.tr("Aggiungi"), self.add),
+            ("update", self.tr("Modifica"), self.update_selected),
+            ("remove", self.tr("Elimina"), self.remove_selected),
+            ("verify", self.tr("Verifica"), self.verify),
+            ("save", self.tr("Salva"), self.save),
+            ("close", self.tr("Chiudi"), self.close),
+        ):
+            button = QPushButton(label, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[key] = button
+        top = QHBoxLayout()
+        top.addWidget(self.tree, 1)
+        top.addWidget(self.form, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+
+    # -- the list ----------------------------------------------------------
+    def _fill_tree(self, select: tuple[str, str] | None = None) -> None:
+        self.tree.blockSignals(True)  # rebuilding is not the operator choosing
+        self.tree.clear()
+        for place in self.site.sites:
+            parent = QTreeWidgetItem([place.name])
+            parent.setData(0, KIND_ROLE, "site")
+            parent.setData(0, ID_ROLE, place.id)
+            for cam in self.site.cameras_of(place.id):
+                item = QTreeWidgetItem([f"{cam.number} {cam.name}"])
+                item.setData(0, KIND_ROLE, "camera")
+                item.setData(0, ID_ROLE, cam.id)
+                parent.addChild(item)
+                if select == ("camera", cam.id):
+                    self.tree.setCurrentItem(item)
+            self.tree.addTopLevelItem(parent)
+            if select == ("site", place.id):
+                self.tree.setCurrentItem(parent)
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+
+    def selected(self) -> tuple[str, str] | None:
+        """("site" or "camera", id) of the chosen row, or None."""
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        return str(item.data(0, KIND_ROLE)), str(item.data(0, ID_ROLE))
+
+    def select_camera(self, camera_id: str) -> None:
+        """Choose camera ``camera_id`` in the list (its values go to the form)."""
+        self._fill_tree(("camera", camera_id))
+        self._on_tree_current_changed(self.tree.currentItem(), None)
+
+    def _on_tree_current_changed(self, item: QTreeWidgetItem | None, _old: Any) -> None:
+        chosen = self.selected() if item is not None else None
+        if chosen is None:
+            return
+        kind, ident = chosen
+        camera = self.site.camera(ident) if kind == "camera" else None
+        if camera is not None:
+            self.form.set_camera(camera)
+        else:
+            self._blank(ident)
+
+    def _blank(self, site_id: str) -> None:
+        """An empty camera in comune ``site_id`` with the next free call-up number."""
+        number = site_edit.next_number(self.site, site_id)
+        self.form.set_camera(Camera("", number, "", site_id))
+
+    # -- editing -------------------------------------------------------------
+    def _apply(self, change: Callable[[], SiteConfig], select: tuple[str, str]) -> bool:
+        """Run one edit; on success keep the new site and show it."""
+        try:
+            new = change()
+        except SiteEditError as exc:
+            self._problem(explain(exc))
+            return False
+        self.site, self.dirty = new, True
+        self.form.set_sites(new.sites)
+        self._fill_tree(select)
+        self.status.setText(self.tr("Modifiche non ancora salvate"))
+        return True
+
+    def _problem(self, text: str) -> None:
+        self.status.setText(text)
+        self.bridge.warning(text)
+
+    def _form_camera(self) -> Camera | None:
+        try:
+            return self.form.camera()
+        except SiteEditError as exc:
+            self._problem(explain(exc))
+            return None
+
+    def add(self) -> bool:
+        """Add the camera in the form as a new camera."""
+        camera = self._form_camera()
+        if camera is None:
+            return False
+        return self._apply(lambda: site_edit.add_camera(self.site, camera), ("camera", camera.id))
+
+    def update_selected(self) -> bool:
+        """Replace the chosen camera with the form's values."""
+        chosen, camera = self.selected(), self._form_camera()
+        if camera is None:
+            return False
+        if chosen is None or chosen[0] != "camera":
+            self._problem(self.tr("Scegliere nell'elenco la telecamera da modificare"))
+            return False
+        old = chosen[1]
+        change = lambda: site_edit.update_camera(self.site, old, camera)  # noqa: E731
+        return self._apply(change, ("camera", camera.id))
+
+    def remove_selected(self) -> bool:
+        """Delete the chosen camera, or the chosen comune if it has no cameras (confirmed)."""
+        chosen = self.selected()
+        if chosen is None:
+            self._problem(self.tr("Scegliere nell'elenco cosa eliminare"))
+            return False
+        kind, ident = chosen
+        question = (
+            self.tr("Eliminare la telecamera %s?")
+            if kind == "camera"
+            else self.tr("Eliminare il comune %s?")
+        ) % ident
+        if not self.asker.confirm(self.tr("Elimina"), question):
+            return False
+        if kind == "camera":
+            return self._apply(lambda: site_edit.remove_camera(self.site, ident), ("", ""))
+        return self._apply(lambda: site_edit.remove_site(self.site, ident), ("", ""))
+
+    def add_site(self, name: str | None = None) -> bool:
+        """Add a comune (asks its name)."""
+        if name is None:
+            name = self.asker.text(self.tr("Nuovo comune"), self.tr("Nome del comune:"))
+        if not name or not name.strip():
+            return False
+        site = Site(site_edit.slug(name), name.strip())
+        return self._apply(lambda: site_edit.add_site(self.site, site), ("site", site.id))
+
+    def new_onvif_camera(self, host: str, port: int, name: str = "") -> None:
+        """Prepare the form for a camera found on the network (credentials to fill in)."""
+        chosen = self.selected()
+        camera = self.site.camera(chosen[1]) if chosen and chosen[0] == "camera" else None
+        site_id = camera.site_id if camera else (chosen[1] if chosen else "")
+        site_id = site_id or (self.site.sites[0].id if self.site.sites else "")
+        self._blank(site_id)
+        self.form.id_edit.setText(site_edit.slug(name or f"{host}-{port}"))
+        self.form.name_edit.setText(name)
+        self.form.set_onvif(OnvifAddress(host, port))
+        self.form.onvif_user.setFocus()
+        self.status.setText(self.tr("Inserire utente e password ONVIF, poi premere Verifica"))
+
+    # -- ONVIF check -----------------------------------------------------------
+    def verify(self) -> bool:
+        """Ask the form's ONVIF device for its streams, in a worker thread."""
+        address = self.form.onvif_address()
+        if address is None or not address.host:
+            self._problem(self.tr("Indicare l'indirizzo ONVIF della telecamera"))
+            return False
+        if self.verify_job is not None and self.verify_job.running:
+            return False
+        self.buttons["verify"].setEnabled(False)
+        self.status.setText(self.tr("Verifica di %s:%d in corso...") % (address.host, address.port))
+        call = self.verify_call
+        self.verify_job = run_in_background(
+            lambda: call(address), self._on_verified, "onvif-verify", self
+        )
+        return True
+
+    def _on_verified(self, summary: Any, error: BaseException | None) -> None:
+        self.buttons["verify"].setEnabled(True)
+        if error is not None or not isinstance(summary, DeviceSummary):
+            logger.warning("ONVIF check failed: %s", error)
+            reason = _failure_text(error.failure) if isinstance(error, OnvifError) else str(error)
+            self._problem(self.tr("Verifica non riuscita: %s") % reason)
+            return
+        if summary.main is not None:
+            self.form.main_url.setText(summary.main.stream_uri)
+        if summary.sub is not None and summary.sub is not summary.main:
+            self.form.sub_url.setText(summary.sub.stream_uri)
+        self.status.setText(self.describe_device(summary))
+
+    # -- saving ----------------------------------------------------------------
+    def save(self) -> bool:
+        """Write the site file (passwords to the credential store) and apply it."""
+        if self.path is None:
+            self._problem(self.tr("Impianto di dimostrazione: le modifiche non si salvano"))
+            return False
+        try:
+            stored = self.site
+            if self.store is not None:
+                stored = site_edit.with_secret_references(self.site, self.store.put)
+            save_site(stored, self.path)
+        except (CredentialError, OSError) as exc:
+            logger.error("site not saved: %s", exc)
+            self.bridge.error(self.tr("Impianto non salvato: %s") % exc)
+            return False
+        self.dirty = False
+        if self.store is not None and self.store.notice and not CameraEditor.notice_shown:
+            CameraEditor.notice_shown = True
+            self.bridge.warning(
+                self.tr(
+                    "Password cifrate in un file locale: il portachiavi di sistema "
+                    "non è disponibile"
+                )
+            )
+        self.bridge.info(self.tr("Impianto salvato in %s") % self.path)
+        self.status.setText(self.tr("Impianto salvato"))
+        self.saved.emit(self.site)
+        return True
+
+    def describe_device(self, summary: DeviceSummary) -> str:
+        """One line on what the device said: maker, model and stream sizes."""
+        parts = [f"{summary.manufacturer} {summary.model}".strip()]
+        for label, info in (
+            (self.tr("principale"), summary.main),
+            (self.tr("secondario"), summary.sub),
+        ):
+            if info is not None:
+                parts.append(f"{label} {info.width}x{info.height} {info.encoding}")
+        return self.tr("Telecamera verificata: %s") % ", ".join(p for p in parts if p)
+
+    def reject(self) -> None:
+        """Closing with unsaved changes asks first."""
+        question = self.tr("Le modifiche non salvate andranno perse. Chiudere?")
+        if self.dirty and not self.asker.confirm(self.tr("Telecamere"), question):
+            return
+        super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        """The window's close button behaves like "Chiudi"."""
+        event.ignore()
+        self.reject()
+
+
+def explain(error: SiteEditError) -> str:
+    """The Italian sentence for a refused edit."""
+    texts = {
+        EditProblem.EMPTY_ID: QCoreApplication.translate(
+            "CameraEditor", "Il codice non può essere vuoto"
+        ),
+        EditProblem.DUPLICATE_ID: QCoreApplication.translate(
+            "CameraEditor", "Il codice %s è già usato"
+        ),
+        EditProblem.DUPLICATE_NUMBER: QCoreApplication.translate(
+            "CameraEditor", "Il numero di chiamata %s è già di un'altra telecamera"
+        ),
+        EditProblem.BAD_NUMBER: QCoreApplication.translate(
+            "CameraEditor", "Numero di chiamata non valido: %s"
+        ),
+        EditProblem.UNKNOWN_SITE: QCoreApplication.translate(
+            "CameraEditor", "Comune inesistente: %s"
+        ),
+        EditProblem.UNKNOWN_CAMERA: QCoreApplication.translate(
+            "CameraEditor", "Telecamera inesistente: %s"
+        ),
+        EditProblem.SITE_IN_USE: QCoreApplication.translate(
+            "CameraEditor", "Il comune ha ancora %s telecamere: eliminarle prima"
+        ),
+        EditProblem.BAD_URL: QCoreApplication.translate(
+            "CameraEditor", "Indirizzo non valido (serve rtsp://, rtsps://, http:// o https://): %s"
+        ),
+        EditProblem.NO_STREAM: QCoreApplication.translate(
+            "CameraEditor", "Indicare il flusso principale oppure l'indirizzo ONVIF"
+        ),
+        EditProblem.BAD_LATITUDE: QCoreApplication.translate(
+            "CameraEditor", "Latitudine non valida (da -90 a 90): %s"
+        ),
+        EditProblem.BAD_LONGITUDE: QCoreApplication.translate(
+            "CameraEditor", "Longitudine non valida (da -180 a 180): %s"
+        ),
+        EditProblem.BAD_HEADING: QCoreApplication.translate(
+            "CameraEditor", "Direzione non valida (da 0 a 360): %s"
+        ),
+        EditProblem.BAD_HOST: QCoreApplication.translate(
+            "CameraEditor", "Indicare l'indirizzo ONVIF della telecamera"
+        ),
+        EditProblem.BAD_PORT: QCoreApplication.translate(
+            "CameraEditor", "Porta ONVIF non valida: %s"
+        ),
+    }
+    text = texts.get(error.problem, error.detail)
+    return text % error.value if "%s" in text else text

@@ -1,0 +1,161 @@
+"""Camera editor: edit, save (passwords to the store), apply to the running wall."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.config.credentials import CredentialStore
+from app.config.sitefile import load_site, save_site
+from app.core.layout import WallLayout
+from app.core.model import OnvifAddress
+from app.core.wall import ScreenLayout
+from app.devices.discovery import DiscoveredDevice
+from app.devices.onvif_errors import OnvifError
+from app.devices.onvif_types import DeviceSummary
+from app.ui.camera_editor import CameraEditor
+from app.ui.screens import WallManager
+from app.ui.site_menu import SiteActions, install_site_menus
+from app.video.engine import Failure
+from tests.simproc import SimProcess
+from tests.unit.ui.test_layout_menu import ScriptedAsker
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+
+
+@pytest.fixture
+def manager(qtbot, site, provider, bridge):
+    layout = WallLayout("", (ScreenLayout("2x2", ("chiavari-01", "chiavari-02")),))
+    mgr = WallManager(site, provider, bridge, layout=layout)
+    for window in mgr.windows():
+        qtbot.addWidget(window)
+    mgr.show()
+    yield mgr
+    mgr.shutdown()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> CredentialStore:
+    return CredentialStore(tmp_path / "conf", use_keyring=False)
+
+
+@pytest.fixture
+def actions(manager, bridge, store, tmp_path, monkeypatch):
+    monkeypatch.setattr(CameraEditor, "notice_shown", False)  # once per run: reset per test
+    path = tmp_path / "site.toml"
+    save_site(manager.site, path)
+    acts = SiteActions(manager, bridge, path, lambda: store, asker=ScriptedAsker([True] * 5))
+    install_site_menus(acts)
+    return acts
+
+
+def fill(editor: CameraEditor, **values: str) -> None:
+    form = editor.form
+    form.id_edit.setText(values.get("id", "lavagna-09"))
+    form.number.setValue(int(values.get("number", "299")))
+    form.name_edit.setText(values.get("name", "Lungomare sud"))
+    form.site_box.setCurrentIndex(form.site_box.findData(values.get("site", "lavagna")))
+    form.latitude.setText(values.get("latitude", "44,31"))
+    form.main_url.setText(values.get("main_url", "rtsp://10.1.1.9/main"))
+    form.username.setText("admin")
+    form.password.setText(values.get("password", "Segreta-77"))
+
+
+def test_menu_then_add_and_save(qtbot, manager, actions, bridge, store):
+    path = actions.path
+    menu = next(
+        a.menu() for a in manager.walls[0].window.menuBar().actions() if a.text() == "&Impianto"
+    )
+    assert [a.text() for a in menu.actions()] == ["Telecamere...", "Cerca telecamere..."]
+    menu.actions()[0].trigger()
+    editor = actions.editor
+    assert editor is not None and editor.isVisible()
+    fill(editor)
+    assert editor.add()
+    assert editor.save()
+    text = path.read_text(encoding="utf-8")
+    assert "Segreta-77" not in text and "secret:cam-lavagna-09" in text
+    loaded = load_site(path, secrets=store.resolve)
+    camera = loaded.camera("lavagna-09")
+    assert camera is not None and camera.password == "Segreta-77"
+    assert camera.latitude == pytest.approx(44.31)
+    assert manager.tree.model.camera_index("lavagna-09").isValid()
+    assert manager.site.camera_by_number(299) is not None
+    texts = [m.text for m in bridge.history]
+    assert any(t.startswith("Password cifrate in un file locale") for t in texts)
+    assert texts[-1] == f"Impianto salvato in {path}"
+
+
+def test_duplicate_number_is_refused_in_italian(qtbot, actions, bridge, tmp_path):
+    editor = actions.open_editor()
+    before = (tmp_path / "site.toml").read_text(encoding="utf-8")
+    fill(editor, number="102")
+    assert not editor.add()
+    assert bridge.last().text == "Il numero di chiamata 102 è già di un'altra telecamera"
+    fill(editor, id="chiavari-01")
+    assert not editor.add()
+    assert bridge.last().text == "Il codice chiavari-01 è già usato"
+    fill(editor, latitude="nord")
+    assert not editor.add()
+    assert bridge.last().text == "Latitudine non valida (da -90 a 90): nord"
+    assert (tmp_path / "site.toml").read_text(encoding="utf-8") == before
+
+
+def test_saved_site_reaches_the_wall(qtbot, manager, actions, provider):
+    view = manager.walls[0].window.view
+    old_02 = view.held_streams()[1]
+    editor = actions.open_editor()
+    editor.select_camera("chiavari-01")
+    assert editor.remove_selected()  # confirmed by the scripted asker
+    editor.select_camera("chiavari-02")
+    assert editor.form.id_edit.text() == "chiavari-02"
+    editor.form.main_url.setText("rtsp://10.9.9.9/nuovo")
+    assert editor.update_selected()
+    assert editor.save()
+    assert manager.walls[0].model.camera_at(0) is None  # removed camera: empty tile
+    assert provider.users("chiavari-01") == 0
+    assert not manager.tree.model.camera_index("chiavari-01").isValid()
+    new_02 = view.held_streams()[1]
+    assert new_02 is not old_02  # changed URL: the stream was restarted
+    assert manager.walls[0].window.site.camera("chiavari-02").main_url.endswith("/nuovo")
+
+
+def test_verify_failure_is_reported(qtbot, actions, bridge):
+    def refuse(address: OnvifAddress) -> DeviceSummary:
+        raise OnvifError(Failure.AUTH, f"{address.host} refused the credentials")
+
+    editor = actions.open_editor()
+    editor.verify_call = refuse
+    editor.new_onvif_camera("192.0.2.4", 8080, "Varco Nord")
+    assert editor.form.id_edit.text() == "varco-nord"
+    assert editor.verify()
+    qtbot.waitUntil(editor.buttons["verify"].isEnabled, timeout=5000)
+    assert bridge.last().text == "Verifica non riuscita: Credenziali non valide"
+
+
+def test_verify_fills_urls_from_the_simulator(qtbot, actions, sim: SimProcess):
+    editor = actions.open_editor()
+    port = sim.onvif_ports["chiavari-07"]
+    editor.new_onvif_camera(sim.host, port, "Casello")
+    editor.form.onvif_user.setText(sim.username)
+    editor.form.onvif_password.setText(sim.password("chiavari-07"))
+    assert editor.verify()
+    assert not editor.verify()  # one check at a time
+    qtbot.waitUntil(lambda: editor.form.main_url.text() != "", timeout=30000)
+    assert editor.form.main_url.text().endswith("/chiavari-07/main")
+    assert editor.form.sub_url.text().endswith("/chiavari-07/sub")
+    assert editor.status.text().startswith("Telecamera verificata:")
+
+
+def test_added_device_opens_the_editor_prefilled(qtbot, manager, actions):
+    device = DiscoveredDevice(
+        "192.0.2.20", 8080, ("http://192.0.2.20:8080/onvif/device_service",), "Varco Nord"
+    )
+    actions.add_device(device)
+    editor = actions.editor
+    assert editor is not None and editor.isVisible()
+    address = editor.form.onvif_address()
+    assert address == OnvifAddress("192.0.2.20", 8080)
+    assert editor.form.id_edit.text() == "varco-nord"
+    assert editor.status.text() == "Inserire utente e password ONVIF, poi premere Verifica"
