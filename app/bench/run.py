@@ -141,7 +141,8 @@ def _run(args: argparse.Namespace, grid_name: str, info: dict[str, Any]) -> dict
         sim=info,
     )
     result = run_wall(plan)
-    floor = decode_floor(result.streams, args.seconds)
+    # The floor decodes with the wall's own decoder settings, or the ratio lies.
+    floor = decode_floor(result.streams, args.seconds, result.decode_threads)
     return build_report(args, grid_name, result, floor)
 
 

@@ -74,6 +74,7 @@ class WallResult:
     rss_minute1: float = 0.0
     streams: list[tuple[Camera, Profile]] = field(default_factory=list)
     not_live: int = 0  # tiles without live video when the measurement began
+    decode_threads: int = 2  # decoder threads per stream the wall used
 
 
 def run_wall(plan: WallPlan) -> WallResult:
@@ -89,7 +90,7 @@ def run_wall(plan: WallPlan) -> WallResult:
     manager = StreamManager(engine, url_resolver)
     provider = CountingProvider(manager)
     walls = _build(plan, provider, settings)
-    result = WallResult()
+    result = WallResult(decode_threads=int(settings.get("video.decode_threads")))
     try:
         spin(0.5)
         result.rss_before = rss_mb()

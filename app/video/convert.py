@@ -6,12 +6,14 @@ once, inside FFmpeg's scaler, and only for frames that are shown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
+from av.video.reformatter import VideoReformatter as Scaler
 
 from app.video.engine import VideoFrame
 
@@ -21,6 +23,11 @@ BGRA = npt.NDArray[np.uint8]
 #: frame to a 320 px tile against 1.1-2.1 ms for its default bilinear; at
 #: the sizes a wall shows, the difference is not visible.
 FAST = "FAST_BILINEAR"
+#: One scaler thread: FFmpeg's default (one per core) starts and stops a
+#: thread pool for every frame, which on a 2-core wall cost more than the
+#: scaling itself (thread set-up and hand-over waits were ~60 % of the GUI
+#: thread's time at 16 tiles x 25 fps). A tile-sized frame is small work.
+SCALER_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,14 @@ def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
     if isinstance(image, np.ndarray):
         return _ndarray_to_bgra(image, width, height)
     # A PyAV VideoFrame: FFmpeg converts and scales in one pass.
-    scaled = image.reformat(width=width, height=height, format="bgra")
+    scaled = image.reformat(width=width, height=height, format="bgra", threads=SCALER_THREADS)
     array: BGRA = scaled.to_ndarray()
     return array
 
 
-def to_bgra_buffer(frame: VideoFrame, width: int, height: int) -> BgraBuffer:
+def to_bgra_buffer(
+    frame: VideoFrame, width: int, height: int, scaler: Scaler | None = None
+) -> BgraBuffer:
     """Like ``to_bgra`` but without copying padded rows: for ``QImage`` with a stride.
 
     Enlarging is done here too, once per frame: leaving it to the painter
@@ -70,7 +79,11 @@ def to_bgra_buffer(frame: VideoFrame, width: int, height: int) -> BgraBuffer:
     if isinstance(image, np.ndarray):
         array = _ndarray_to_bgra(image, width, height)
         return BgraBuffer(array.data, width, height, array.strides[0], array)
-    scaled = image.reformat(width=width, height=height, format="bgra", interpolation=FAST)
+    # A scaler kept by the caller keeps FFmpeg's scaling set-up between frames.
+    reformat = image.reformat if scaler is None else functools.partial(scaler.reformat, image)
+    scaled: Any = reformat(
+        width=width, height=height, format="bgra", interpolation=FAST, threads=SCALER_THREADS
+    )
     plane = scaled.planes[0]
     # A flat numpy view of the plane (rows padded to line_size): no copy, and
     # a buffer QImage reads like any numpy array's.
