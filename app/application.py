@@ -102,6 +102,7 @@ def _first_layout(
 
 def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
     from app.config import paths
+    from app.core.ptzlock import PtzLockTable
     from app.ui.wall_window import WallOptions
 
     operator = args.operator or str(settings.get("operator.name") or "") or getpass.getuser()
@@ -110,7 +111,22 @@ def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
         snapshot_dir=paths.data_dir() / "istantanee",
         operator=operator,
         sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
+        ptz_locks=PtzLockTable(float(settings.get("ptz.lock_seconds"))),
     )
+
+
+def _start_joystick(walls: Any) -> Any:
+    """Poll a USB PTZ joystick (if pygame and a stick are there) for the selected tile."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.joystick import JoystickPoller, selected_ptz
+
+    poller = JoystickPoller(selected_ptz(walls.windows), parent=walls)
+    if poller.start():
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(poller.stop)
+    return poller
 
 
 def _display_available(screenshot: bool) -> bool:
@@ -124,8 +140,13 @@ def _display_available(screenshot: bool) -> bool:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return True
     if screenshot:
-        logger.info("no screen: drawing offscreen for the screenshot")
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from app.config import paths
+        from app.config.offscreen import write_screens_config
+
+        logger.info("no screen: drawing offscreen, on one 1920x1080 screen, for the screenshot")
+        config = paths.cache_dir() / "offscreen-screens.json"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["QT_QPA_PLATFORM"] = write_screens_config(config, 1, 1920, 1080)
         return True
     return False
 
@@ -242,6 +263,7 @@ def _run_qt(
         screens=args.screen,
         options=_wall_options(args, settings),
     )
+    _start_joystick(walls)  # kept by its parent, the wall manager
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
     # The demo's site points at the simulator's ports: it is not saved (site_file None).
     install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))

@@ -6,13 +6,15 @@ on its own.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.config.offscreen import screens_config, write_screens_config
 from app.core.grid import PRESETS
+
+__all__ = ["screens_config", "write_screens_config"]
 
 
 def percentile(values: Sequence[float], pct: float) -> float | None:
@@ -68,33 +70,6 @@ def parse_size(text: str) -> tuple[int, int]:
     if not sep or not w.isdigit() or not h.isdigit() or int(w) < 160 or int(h) < 120:
         raise ValueError(f"screen size must be WIDTHxHEIGHT, at least 160x120: {text!r}")
     return int(w), int(h)
-
-
-def screens_config(count: int, width: int, height: int) -> dict[str, object]:
-    """Qt offscreen platform configuration: ``count`` screens side by side, two rows at most."""
-    columns = max(1, math.ceil(count / 2)) if count > 2 else count
-    screens = [
-        {
-            "name": f"bench-{i + 1}",
-            "x": (i % columns) * width,
-            "y": (i // columns) * height,
-            "width": width,
-            "height": height,
-            "logicalDpi": 96,
-            "logicalBaseDpi": 96,
-            "dpr": 1,
-        }
-        for i in range(count)
-    ]
-    return {"screens": screens}
-
-
-def write_screens_config(path: Path, count: int, width: int, height: int) -> str:
-    """Write the configuration atomically; returns the ``QT_QPA_PLATFORM`` value using it."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(screens_config(count, width, height)))
-    os.replace(tmp, path)
-    return f"offscreen:configfile={path}"
 
 
 def pick_grid(tiles: int) -> str:

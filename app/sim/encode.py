@@ -24,13 +24,16 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import av
+import numpy as np
 import platformdirs
 
 from app.sim import scene
 
 logger = logging.getLogger("app.sim")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 4
+#: Constant quantiser: a live IDR then codes the unchanged macroblocks exactly as the loop did.
+QP = 24
 _MAGIC = b"OCSIM\x01"
 
 
@@ -136,32 +139,86 @@ def _deserialise(data: bytes) -> list[list[bytes]]:
     return frames
 
 
-def encode_frames(camera_id: str, name: str, profile: ProfileSpec) -> list[list[bytes]]:
-    """Render and encode one loop; returns the NAL units of each frame."""
+def x264_options(profile: ProfileSpec) -> dict[str, str]:
+    """libx264 options of a profile's loop, shared by the live clock IDRs.
+
+    Constant QP without adaptive quantisation makes the coding of a
+    macroblock depend only on its pixels and its neighbours; slices cut at
+    the clock band let a live IDR replace just the band's slice.
+    """
+    band_mbs = (profile.width + 15) // 16 * scene.clock_band(profile.width, profile.height) // 16
+    return {
+        "preset": "veryfast",
+        "tune": "zerolatency",
+        "forced-idr": "1",
+        "x264-params": f"keyint={profile.gop_frames}:min-keyint={profile.gop_frames}"
+        f":scenecut=0:bframes=0:repeat-headers=1:aud=0:qp={QP}:aq-mode=0"
+        f":slice-max-mbs={band_mbs}",
+    }
+
+
+def open_encoder(profile: ProfileSpec, height: int | None = None) -> av.VideoCodecContext:
+    """A libx264 encoder with the profile's loop settings.
+
+    ``height`` encodes only the top rows of the picture (the clock band):
+    the slice header and data of those rows do not depend on the rows below.
+    """
     ctx = av.CodecContext.create("libx264", "w")
-    ctx.width, ctx.height = profile.width, profile.height
+    ctx.width, ctx.height = profile.width, height or profile.height
     ctx.pix_fmt = "yuv420p"
     ctx.time_base = 1 / profile.fps
     ctx.framerate = profile.fps
     ctx.thread_count = 1  # encoders already run in parallel, one per process
-    ctx.options = {
-        "preset": "veryfast",
-        "tune": "zerolatency",
-        "x264-params": f"keyint={profile.gop_frames}:min-keyint={profile.gop_frames}"
-        ":scenecut=0:bframes=0:repeat-headers=1:aud=0",
-    }
+    ctx.options = x264_options(profile)
+    return ctx
+
+
+def encode_frames(camera_id: str, name: str, profile: ProfileSpec) -> list[list[bytes]]:
+    """Render and encode one loop; returns the NAL units of each frame."""
+    ctx = open_encoder(profile)
     base = scene.background(camera_id, profile.width, profile.height)
-    label = f"{profile.name} {profile.width}x{profile.height}"
+    label = profile_label(profile)
+    decoder = av.CodecContext.create("h264", "r")
+    recon: av.VideoFrame | None = None
     frames: list[list[bytes]] = []
     for k in range(profile.loop_frames):
         img = scene.render(camera_id, name, base, k, profile.loop_frames, label=label)
         frame = av.VideoFrame.from_ndarray(img, format="bgr24").reformat(format="yuv420p")
+        if recon is not None and k % profile.gop_frames:
+            _paste_clock(frame, recon)
         frame.pts = k
-        frames += [split_annexb(bytes(p)) for p in ctx.encode(frame)]
+        for packet in ctx.encode(frame):
+            frames.append(split_annexb(bytes(packet)))
+            decoded = decoder.decode(packet)
+            if k % profile.gop_frames == 0 and decoded:
+                recon = decoded[-1]
     frames += [split_annexb(bytes(p)) for p in ctx.encode(None)]
     if len(frames) != profile.loop_frames:
         raise RuntimeError(f"encoder gave {len(frames)} frames, wanted {profile.loop_frames}")
     return frames
+
+
+def _paste_clock(frame: av.VideoFrame, recon: av.VideoFrame) -> None:
+    """Copy the decoded IDR's clock macroblocks into ``frame`` (both yuv420p).
+
+    The P-frames then see no difference at all there and skip those
+    macroblocks, so they keep showing whatever clock a live IDR carries;
+    without this, x264 refines the IDR's coding noise and the refinement
+    would print a ghost of the placeholder over the live time.
+    """
+    x0, y0, x1, y1 = scene.clock_region(frame.width, frame.height)
+    for i, (dst, src) in enumerate(zip(frame.planes, recon.planes, strict=True)):
+        div = 1 if i == 0 else 2
+        dst_arr = np.frombuffer(memoryview(dst), np.uint8).reshape(-1, dst.line_size).copy()
+        src_arr = np.frombuffer(memoryview(src), np.uint8).reshape(-1, src.line_size)
+        rows, cols = slice(y0 // div, y1 // div), slice(x0 // div, x1 // div)
+        dst_arr[rows, cols] = src_arr[rows, cols]
+        dst.update(dst_arr.tobytes())
+
+
+def profile_label(profile: ProfileSpec) -> str:
+    """The second OSD line of a profile's pictures."""
+    return f"{profile.name} {profile.width}x{profile.height}"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -21,6 +21,7 @@ import time
 from aiohttp import web
 
 from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, SimCamera, load_cameras
+from app.sim.clock import ClockIdr
 from app.sim.control import control_app
 from app.sim.encode import PROFILES, EncodedLoop, load_loops
 from app.sim.onvif import OnvifContext, start_onvif
@@ -102,7 +103,10 @@ async def serve(
     _watch_stdin(loop, stop)
     t0 = time.monotonic()
     by_id = {c.id: c for c in cameras}
-    timers = {key: StreamTimer(by_id[key[0]], lp, t0) for key, lp in loops.items()}
+    timers = {
+        (cid, prof): StreamTimer(by_id[cid], lp, t0, ClockIdr(cid, by_id[cid].name, lp))
+        for (cid, prof), lp in loops.items()
+    }
     for timer in timers.values():
         timer.start()
     rtsp = RtspServer(by_id, timers, args.host)

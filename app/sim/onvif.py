@@ -152,6 +152,7 @@ class OnvifDevice:
             n % main.loop_frames,
             main.loop_frames,
             label="snapshot",
+            clock=scene.clock_text(time.time()),
         )
         ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
         if not ok:

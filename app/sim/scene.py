@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 
 import cv2
 import numpy as np
@@ -17,6 +18,11 @@ import numpy.typing as npt
 from app.sim.strip import encode_strip, strip_height
 
 Image = npt.NDArray[np.uint8]
+
+#: What the OSD clock shows in the encoded loop; live IDRs replace it.
+CLOCK_PLACEHOLDER = "01-01-2000 00:00:00"
+_CLOCK_WIDEST = "88-88-8888 88:88:88"
+_FONT = cv2.FONT_HERSHEY_SIMPLEX
 
 
 def _rng(camera_id: str) -> np.random.Generator:
@@ -74,18 +80,64 @@ def background(camera_id: str, width: int, height: int) -> Image:
 
 def _text(img: Image, text: str, org: tuple[int, int], scale: float) -> None:
     thick = max(1, round(scale * 2))
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2, cv2.LINE_AA)
-    cv2.putText(
-        img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), thick, cv2.LINE_AA
-    )
+    x, y = org
+    # The outline is the same glyphs shifted, not a thicker stroke: OpenCV
+    # widens the advance of thick strokes, so a thick black copy drifts away
+    # from the white text and the caption reads doubled.
+    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, 2)):
+        cv2.putText(img, text, (x + dx, y + dy), _FONT, scale, (0, 0, 0), thick, cv2.LINE_AA)
+    cv2.putText(img, text, org, _FONT, scale, (255, 255, 255), thick, cv2.LINE_AA)
+
+
+def clock_text(wall: float) -> str:
+    """The OSD date and time for the wall-clock time ``wall`` (local time, Italian order)."""
+    return time.strftime("%d-%m-%Y %H:%M:%S", time.localtime(wall))
+
+
+def _clock_layout(width: int, height: int) -> tuple[tuple[int, int], float, int]:
+    """Origin, font scale and thickness of the clock: top right, on the name's line."""
+    scale = height / 720 * 0.9
+    thick = max(1, round(scale * 2)) + 2
+    (tw, _), _ = cv2.getTextSize(_CLOCK_WIDEST, _FONT, scale, thick)
+    return (width - tw - int(16 * height / 720) - 4, int(40 * height / 720) + 10), scale, thick
+
+
+def clock_box(width: int, height: int) -> tuple[int, int, int, int]:
+    """The pixels (x0, y0, x1, y1) the clock may touch, whatever time it shows."""
+    (x, y), scale, thick = _clock_layout(width, height)
+    (tw, th), base = cv2.getTextSize(_CLOCK_WIDEST, _FONT, scale, thick)
+    return x - thick, y - th - thick, min(width, x + tw + thick), y + base + thick
+
+
+def clock_region(width: int, height: int) -> tuple[int, int, int, int]:
+    """The whole macroblocks (x0, y0, x1, y1) that hold the clock."""
+    x0, _, x1, _ = clock_box(width, height)
+    return x0 // 16 * 16, 0, min(width, -(-x1 // 16) * 16), clock_band(width, height)
+
+
+def clock_band(width: int, height: int) -> int:
+    """Rows of the top band (whole 16-row macroblock rows) that holds the clock.
+
+    The encoder cuts a slice at the band's end, so a live IDR can swap in
+    only this slice and keep the cached rest of the picture bit for bit.
+    """
+    return -(-clock_box(width, height)[3] // 16) * 16
 
 
 def render(
-    camera_id: str, name: str, base: Image, frame: int, loop_frames: int, *, label: str = ""
+    camera_id: str,
+    name: str,
+    base: Image,
+    frame: int,
+    loop_frames: int,
+    *,
+    label: str = "",
+    clock: str = CLOCK_PLACEHOLDER,
 ) -> Image:
     """One picture: ``base`` plus the OSD, a moving car and the strip for ``frame``.
 
-    ``label`` is extra OSD text (e.g. a time stamp) drawn under the name.
+    ``label`` is extra OSD text drawn under the name; ``clock`` is the date
+    and time drawn top right.
     """
     img = base.copy()
     h, w = img.shape[:2]
@@ -102,5 +154,7 @@ def render(
     _text(img, name, (int(20 * scale) + 4, int(50 * scale) + 10), 1.2 * scale)
     if label:
         _text(img, label, (int(20 * scale) + 4, int(95 * scale) + 16), 0.9 * scale)
+    org, cscale, _ = _clock_layout(w, h)
+    _text(img, clock, org, cscale)
     encode_strip(img, frame % loop_frames)
     return img

@@ -16,10 +16,12 @@ import math
 import random
 import struct
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.sim.cameras import CameraState, SimCamera
+from app.sim.clock import ClockIdr
 from app.sim.encode import EncodedLoop
 from app.sim.rtp import CLOCK_RATE, FramePayloads, packetise_frame, rtp_header, sender_report
 
@@ -140,12 +142,18 @@ class Session:
 class StreamTimer:
     """Sends one camera profile's loop on the global timeline."""
 
-    def __init__(self, camera: SimCamera, loop: EncodedLoop, t0: float) -> None:
+    def __init__(
+        self, camera: SimCamera, loop: EncodedLoop, t0: float, clock: ClockIdr | None = None
+    ) -> None:
         self.camera = camera
         self.loop = loop
         self.t0 = t0
         self.fps = float(loop.profile.fps)
         self.frames = [packetise_frame(nals) for nals in loop.frames]
+        self.clock = clock
+        #: Wall-clock time minus monotonic time, to stamp each IDR with its send time.
+        self.wall_offset = time.time() - time.monotonic()
+        self._clock_idrs: dict[int, Future[FramePayloads]] = {}
         self.sessions: set[Session] = set()
         self._task: asyncio.Task[None] | None = None
 
@@ -195,7 +203,7 @@ class StreamTimer:
     def _send(self, n: int) -> None:
         if self.camera.state is not CameraState.NORMAL or not self.sessions:
             return
-        frame = self.frames[n % len(self.frames)]
+        frame = self.frame(n)
         ts = self.rtp_time(n)
         for session in list(self.sessions):
             if not session.playing:
@@ -214,4 +222,39 @@ class StreamTimer:
         session.catch_up = False
         gop = self.loop.profile.gop_frames
         for m in range(n - (n % self.loop.profile.loop_frames) % gop, n):
-            session.send(self.frames[m % len(self.frames)], self.rtp_time(m))
+            session.send(self.frame(m), self.rtp_time(m))
+
+    def frame(self, n: int) -> FramePayloads:
+        """What global frame ``n`` sends: the cached frame, or a live-clock IDR."""
+        cached = self.frames[n % len(self.frames)]
+        gop = self.loop.profile.gop_frames
+        if self.clock is None or not cached.idr:
+            return cached
+        g = n // gop
+        for old in [k for k in self._clock_idrs if k < g]:
+            del self._clock_idrs[old]
+        self._prepare(g + 1)  # encode the next one while this GOP plays
+        fut = self._clock_idrs.get(g)
+        if fut is None:  # first IDR since the stream went live: build it here, once
+            fut = self._prepare(g)
+            fut.result()
+        if not fut.done():
+            logger.debug("Clock IDR %d of %s not ready; sending the cached one", g, self.camera.id)
+            return cached
+        try:
+            return fut.result()
+        except Exception:
+            logger.exception("Clock IDR of %s failed", self.camera.id)
+            return cached
+
+    def _prepare(self, g: int) -> Future[FramePayloads]:
+        """Start encoding the IDR of GOP ``g`` (stamped with its send time) if not yet started."""
+        if self.clock is None:
+            raise RuntimeError("no clock on this stream")
+        fut = self._clock_idrs.get(g)
+        if fut is None:
+            n = g * self.loop.profile.gop_frames
+            wall = self.wall_offset + self.t0 + n / self.fps
+            fut = self.clock.submit(n % len(self.frames), wall)
+            self._clock_idrs[g] = fut
+        return fut
