@@ -67,6 +67,7 @@ class TileWidget(QWidget):
         self.profile: Profile | None = None
         self.stall_seconds = DEFAULT_STALL_SECONDS
         self.zoom = Zoom()
+        self.ptz_caption = ""  # "PTZ: <operatore>" while it moves (set by the wall)
         self.selected = False
         self.has_shown_live = False  # a live frame reached the screen
         # While switching profile (sub <-> main) the old stream keeps the picture
@@ -119,6 +120,7 @@ class TileWidget(QWidget):
         if camera_id != self.camera_id:
             self.zoom.reset()
             self.has_shown_live = False
+            self.ptz_caption = ""
         if switching:
             if self.previous is None:
                 self.previous, self._previous_since = self.stream, time.monotonic()
@@ -307,6 +309,7 @@ class TileWidget(QWidget):
         banner = state.text if state.banner else ""
         caption = "" if state.banner else state.text
         zoom = f"{self.zoom.factor:.1f}x" if self.zoom.active else ""
+        zoom = self.ptz_caption or zoom
         return tile_paint.Captions(title, caption, state.health, footer, zoom, banner)
 
     # -- mouse -------------------------------------------------------------

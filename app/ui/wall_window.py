@@ -21,9 +21,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.core.grid import PRESETS
 from app.core.model import SiteConfig
+from app.core.ptzlock import PtzLockTable
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider
+from app.ui.ptz_control import PtzController, PtzHub
+from app.ui.ptz_input import PtzTileInput
+from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
 from app.ui.snapshot import SnapshotError, save_snapshot
 from app.ui.status_text import DEFAULT_STALL_SECONDS
 from app.ui.wall_view import WallView
@@ -41,6 +45,8 @@ class WallOptions:
     snapshot_dir: Path = field(default_factory=lambda: Path.home() / "Occhio" / "Istantanee")
     operator: str = field(default_factory=getpass.getuser)
     sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
+    # One table for every wall of the station, so its walls agree on who holds a camera.
+    ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
 
 
 class WallWindow(QMainWindow):
@@ -90,6 +96,55 @@ class WallWindow(QMainWindow):
         model.grid_changed.connect(self._on_model_grid_changed)
         bridge.posted.connect(self._on_bridge_posted)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._init_ptz()
+
+    def _init_ptz(self) -> None:
+        """PTZ on tiles showing a PTZ camera: mouse, wheel, keys and presets."""
+        self.ptz = PtzHub(self.options.operator, self.bridge, locks=self.options.ptz_locks)
+        self.ptz.setParent(self)
+        self.ptz.on_new = self._on_ptz_controller_made
+        self.ptz_input = PtzTileInput(self._ptz_of_tile, self)
+        for tile in self.view.tiles:
+            tile.installEventFilter(self.ptz_input)
+        self.preset_asker: Asker = ask_text
+        self.preset_panels: dict[str, PtzPresetPanel] = {}
+
+    def _on_ptz_controller_made(self, controller: PtzController) -> None:
+        controller.changed.connect(self._on_ptz_changed)
+
+    def _ptz_of_tile(self, tile: QWidget) -> PtzController | None:
+        camera = getattr(tile, "camera", None)
+        return self.ptz.controller(camera) if camera is not None else None
+
+    def selected_ptz(self) -> PtzController | None:
+        """The controller of the selected tile's camera, if it is a PTZ camera."""
+        selected = self.model.selected
+        if selected is None:
+            return None
+        return self._ptz_of_tile(self.view.tiles[selected])
+
+    def open_presets(self, index: int) -> PtzPresetPanel | None:
+        """Show the presets window of tile ``index``'s PTZ camera."""
+        controller = self._ptz_of_tile(self.view.tiles[index])
+        if controller is None:
+            return None
+        panel = self.preset_panels.get(controller.camera.id)
+        if panel is None or panel.controller is not controller:
+            panel = PtzPresetPanel(controller, self.preset_asker, self)
+            self.preset_panels[controller.camera.id] = panel
+        else:
+            panel.refresh()
+        panel.show()
+        panel.raise_()
+        return panel
+
+    def _on_ptz_changed(self, camera_id: str) -> None:
+        controller = self.ptz.controllers.get(camera_id)
+        caption = controller.caption() if controller is not None else ""
+        for tile in self.view.tiles:
+            if tile.camera_id == camera_id and tile.ptz_caption != caption:
+                tile.ptz_caption = caption
+                tile.update()
 
     # -- actions -----------------------------------------------------------
     def _build_actions(self) -> None:
@@ -126,8 +181,11 @@ class WallWindow(QMainWindow):
 
     # -- keyboard call-up --------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Call-up digits, Enter, Esc, Backspace and Delete."""
+        """Call-up digits, Enter, Esc, Backspace and Delete; arrows and +/- for PTZ."""
         key, text = event.key(), event.text()
+        controller = self.selected_ptz()
+        if controller is not None and self.ptz_input.key(controller, event, True):
+            return
         if text.isdigit() and len(text) == 1:
             if len(self._digits) < MAX_CALLUP_DIGITS:
                 self._digits += text
@@ -143,6 +201,12 @@ class WallWindow(QMainWindow):
             self.model.clear(self.model.selected)
         else:
             super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        """Releasing a PTZ key stops that movement."""
+        controller = self.selected_ptz()
+        if controller is None or not self.ptz_input.key(controller, event, False):
+            super().keyReleaseEvent(event)
 
     @property
     def callup_text(self) -> str:
@@ -208,6 +272,8 @@ class WallWindow(QMainWindow):
             action.setEnabled(cam_id is not None)
         zoom = menu.addAction(self.tr("Ripristina zoom"), lambda: self.reset_zoom(index))
         zoom.setEnabled(tile.zoom.active)
+        if self._ptz_of_tile(tile) is not None:
+            menu.addAction(self.tr("Preset..."), lambda: self.open_presets(index))
         return menu
 
     def _on_view_menu_requested(self, index: int, pos: QPoint) -> None:
@@ -255,6 +321,7 @@ class WallWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.ptz.close()
         self.view.release_all()
         self.model.grid_changed.disconnect(self._on_model_grid_changed)
         self.view.disconnect_model()

@@ -427,6 +427,96 @@
     </message>
 </context>
 <context>
+    <name>PtzController</name>
+    <message>
+        <source>credenziali non valide</source>
+        <translation>invalid credentials</translation>
+    </message>
+    <message>
+        <source>telecamera irraggiungibile</source>
+        <translation>camera unreachable</translation>
+    </message>
+    <message>
+        <source>la telecamera non risponde</source>
+        <translation>the camera does not answer</translation>
+    </message>
+    <message>
+        <source>comando rifiutato dalla telecamera</source>
+        <translation>command refused by the camera</translation>
+    </message>
+    <message>
+        <source>errore imprevisto</source>
+        <translation>unexpected error</translation>
+    </message>
+    <message>
+        <source>PTZ di %s: %s</source>
+        <translation>PTZ of %s: %s</translation>
+    </message>
+    <message>
+        <source>PTZ in uso da %s</source>
+        <translation>PTZ in use by %s</translation>
+    </message>
+    <message>
+        <source>PTZ: %s</source>
+        <translation>PTZ: %s</translation>
+    </message>
+</context>
+<context>
+    <name>PtzPresetPanel</name>
+    <message>
+        <source>Preset - %s</source>
+        <translation>Presets - %s</translation>
+    </message>
+    <message>
+        <source>Vai</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <source>Salva posizione...</source>
+        <translation>Save position...</translation>
+    </message>
+    <message>
+        <source>Rinomina...</source>
+        <translation>Rename...</translation>
+    </message>
+    <message>
+        <source>Elimina</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Lettura dei preset...</source>
+        <translation>Reading presets...</translation>
+    </message>
+    <message>
+        <source>Preset non letti</source>
+        <translation>Presets not read</translation>
+    </message>
+    <message>
+        <source>Preset %s</source>
+        <translation>Preset %s</translation>
+    </message>
+    <message>
+        <source>%d preset</source>
+        <translation>%d presets</translation>
+    </message>
+    <message>
+        <source>Nuovo preset</source>
+        <translation>New preset</translation>
+    </message>
+    <message>
+        <source>Nome del preset:</source>
+        <translation>Preset name:</translation>
+    </message>
+    <message>
+        <source>Rinomina preset</source>
+        <translation>Rename preset</translation>
+    </message>
+</context>
+<context>
     <name>SiteActions</name>
     <message>
         <source>&amp;Impianto</source>
@@ -619,6 +709,10 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Ripristina zoom</source>
         <translation>Reset zoom</translation>
+    </message>
+    <message>
+        <source>Preset...</source>
+        <translation>Presets...</translation>
     </message>
     <message>
         <source>Nessuna immagine da salvare</source>
