@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--rtsp-port", type=int, default=8554, help="0 picks a free port")
     sim.add_argument("--http-port", type=int, default=8080, help="ONVIF, snapshots, control")
     sim.add_argument("--cameras", type=int, help="simulate only the first N cameras")
+    sim.add_argument(
+        "--onvif-quirks",
+        choices=["none", "minimal"],
+        default="none",
+        help="minimal: PTZ left out of GetServices, only mandatory ONVIF fields",
+    )
+    sim.add_argument("--discovery", action="store_true", help="answer WS-Discovery probes")
+    sim.add_argument("--discovery-port", type=int, default=3702, help="0 picks a free port")
     sim.add_argument("-v", "--verbose", action="store_true")
 
     probe = sub.add_parser("probe", help="open a stream and report what it carries")

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import urllib.request
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -37,15 +38,27 @@ class SimProcess:
         self.http_port = 0
         self.onvif_ports: dict[str, int] = {}
         self.cameras: list[str] = []
+        self.ptz_cameras: list[str] = []
+        self.discovery_port = 0
         self._passwords: dict[str, str] = {}
         self._launcher: SimLauncher | None = None
 
     def start(
-        self, site: str | os.PathLike[str] | None = None, cameras: int | None = None
+        self,
+        site: str | os.PathLike[str] | None = None,
+        cameras: int | None = None,
+        extra_args: Sequence[str] = (),
+        prefix: Sequence[str] = (),
     ) -> SimProcess:
-        """Start ``python -m app sim`` on free ports and wait for READY."""
+        """Start ``python -m app sim`` on free ports and wait for READY.
+
+        ``extra_args`` go to ``occhio sim`` as they are (``--onvif-quirks minimal``...);
+        ``prefix`` is a command that runs it (``ip netns exec NAME``).
+        """
         try:
-            self._launcher = SimLauncher(site, cameras, timeout=START_TIMEOUT_S)
+            self._launcher = SimLauncher(
+                site, cameras, timeout=START_TIMEOUT_S, extra_args=extra_args, prefix=prefix
+            )
         except SimStartError as exc:
             raise SimError(str(exc)) from None
         self.proc = self._launcher.proc
@@ -55,6 +68,8 @@ class SimProcess:
         self.http_port = self.info["http_port"]
         self.onvif_ports = dict(self.info["onvif_ports"])
         self.cameras = list(self.info["cameras"])
+        self.ptz_cameras = list(self.info.get("ptz_cameras", []))
+        self.discovery_port = int(self.info.get("discovery_port", 0))
         return self
 
     def log(self, tail: int = 4000) -> str:
@@ -78,7 +93,7 @@ class SimProcess:
         return f"rtsp://{auth}{self.host}:{self.rtsp_port}/{camera_id}/{profile}"
 
     def control(self, camera_id: str, action: str, body: str | None = None) -> dict[str, Any]:
-        """POST /sim/<camera>/<action> (drop, freeze, restore, password)."""
+        """POST /sim/<camera>/<action> (drop, freeze, restore, password, quirks)."""
         url = f"http://{self.host}:{self.http_port}/sim/{quote(camera_id, safe='')}/{action}"
         data = (body or "").encode()
         req = urllib.request.Request(url, data=data, method="POST")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.sim.ptz import PtzModel
+
 logger = logging.getLogger("app.sim")
 
 DEFAULT_SITE = Path("resources/demo/site.toml")
@@ -25,6 +27,13 @@ class CameraState(enum.Enum):
     FROZEN = "frozen"  # sessions stay open, no packets
 
 
+class Quirks(enum.Enum):
+    """How faithfully a camera's ONVIF answers follow the standard's optional parts."""
+
+    NONE = "none"  # complete answers
+    MINIMAL = "minimal"  # PTZ missing from GetServices, only mandatory fields elsewhere
+
+
 @dataclass
 class SimCamera:
     """One simulated camera and its mutable test state."""
@@ -36,17 +45,23 @@ class SimCamera:
     onvif_port: int = 0  # wanted port from the site file (0: derive or pick)
     state: CameraState = CameraState.NORMAL
     clients: set[str] = field(default_factory=set)
+    kind: str = "context"  # as in the site file; "ptz" cameras get a PtzModel
+    quirks: Quirks = Quirks.NONE
+    ptz: PtzModel | None = None
 
 
 def _camera_from_entry(entry: dict[str, Any]) -> SimCamera:
     onvif = entry.get("onvif")
     creds = onvif if isinstance(onvif, dict) and "main_url" not in entry else entry
+    kind = str(entry.get("kind", "context"))
     return SimCamera(
         id=str(entry["id"]),
         name=str(entry.get("name", entry["id"])),
         username=str(creds.get("username", entry.get("username", DEFAULT_USER))),
         password=str(creds.get("password", entry.get("password", DEFAULT_PASSWORD))),
         onvif_port=int(onvif.get("port", 0)) if isinstance(onvif, dict) else 0,
+        kind=kind,
+        ptz=PtzModel() if kind == "ptz" else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""Test controls over HTTP: drop, freeze, restore, change password, status."""
+"""Test controls over HTTP: drop, freeze, restore, password, ONVIF quirks, status."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from aiohttp import web
 
-from app.sim.cameras import CameraState, SimCamera
+from app.sim.cameras import CameraState, Quirks, SimCamera
 from app.sim.rtsp import RtspServer
 
 logger = logging.getLogger("app.sim")
@@ -23,6 +23,7 @@ def status(cameras: dict[str, SimCamera], rtsp: RtspServer) -> dict[str, object]
     return {
         cid: {
             "state": cam.state.value,
+            "quirks": cam.quirks.value,
             "sessions": len(rtsp.sessions_of(cid)),
             "clients": sorted(cam.clients),
         }
@@ -46,6 +47,11 @@ def control_app(cameras: dict[str, SimCamera], rtsp: RtspServer) -> web.Applicat
             if not new:
                 return web.json_response({"error": "empty password"}, status=400)
             camera.password = new
+        elif action == "quirks":
+            try:
+                camera.quirks = Quirks((await request.text()).strip() or "none")
+            except ValueError:
+                return web.json_response({"error": "quirks: none or minimal"}, status=400)
         elif action in _STATES:
             camera.state = _STATES[action]
             if action == "drop":
@@ -53,7 +59,9 @@ def control_app(cameras: dict[str, SimCamera], rtsp: RtspServer) -> web.Applicat
         else:
             return web.json_response({"error": "unknown action"}, status=404)
         logger.info("Camera %s: %s (now %s)", camera.id, action, camera.state.value)
-        return web.json_response({"id": camera.id, "state": camera.state.value})
+        return web.json_response(
+            {"id": camera.id, "state": camera.state.value, "quirks": camera.quirks.value}
+        )
 
     app = web.Application()
     app.router.add_get("/sim/status", get_status)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,12 +42,16 @@ class SimLauncher:
         site: str | os.PathLike[str] | None = None,
         cameras: int | None = None,
         timeout: float = START_TIMEOUT_S,
+        extra_args: Sequence[str] = (),
+        prefix: Sequence[str] = (),
     ) -> None:
-        cmd = [sys.executable, "-m", "app", "sim", "--rtsp-port", "0", "--http-port", "0"]
+        # ``prefix`` runs the simulator through another command (``ip netns exec NAME``).
+        cmd = [*prefix, sys.executable, "-m", "app", "sim", "--rtsp-port", "0", "--http-port", "0"]
         if site is not None:
             cmd += ["--site", str(site)]
         if cameras is not None:
             cmd += ["--cameras", str(cameras)]
+        cmd += list(extra_args)  # e.g. --onvif-quirks minimal, --discovery
         logger.info("starting the simulator: %s", " ".join(cmd))
         # Closed in stop(): the log outlives this call.
         self._log: IO[str] = tempfile.TemporaryFile("w+", prefix="occhio-sim-")  # noqa: SIM115

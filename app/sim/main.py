@@ -17,16 +17,21 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 
+import cv2
 from aiohttp import web
 
-from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, SimCamera, load_cameras
+from app.sim import scene
+from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, Quirks, SimCamera, load_cameras
 from app.sim.clock import ClockIdr
 from app.sim.control import control_app
 from app.sim.encode import PROFILES, EncodedLoop, load_loops
+from app.sim.live import LiveTimer, live_timers
 from app.sim.onvif import OnvifContext, start_onvif
 from app.sim.rtsp import RtspServer
 from app.sim.streams import StreamTimer
+from app.sim.wsdiscovery import DiscoveryResponder, start_discovery
 
 logger = logging.getLogger("app.sim")
 
@@ -68,14 +73,21 @@ def _onvif_port(args: argparse.Namespace, index: int, camera: SimCamera) -> int:
 
 
 def _ready_info(
-    args: argparse.Namespace, rtsp_port: int, http_port: int, onvif: dict[str, int], t0: float
+    args: argparse.Namespace,
+    ports: tuple[int, int, int],
+    onvif: dict[str, int],
+    ptz: list[str],
+    t0: float,
 ) -> dict[str, object]:
+    rtsp_port, http_port, discovery_port = ports
     return {
         "host": args.host,
         "rtsp_port": rtsp_port,
         "http_port": http_port,
         "onvif_ports": onvif,
         "cameras": list(onvif),
+        "ptz_cameras": ptz,
+        "discovery_port": discovery_port,  # 0: no WS-Discovery responder
         "username": DEFAULT_USER,
         "password": DEFAULT_PASSWORD,
         "t0": t0,
@@ -92,6 +104,37 @@ def _ready_info(
     }
 
 
+def _timers(
+    cameras: list[SimCamera], loops: dict[tuple[str, str], EncodedLoop], t0: float
+) -> dict[tuple[str, str], StreamTimer]:
+    """Replayed loops for fixed cameras, live encoders for PTZ cameras."""
+    by_id = {c.id: c for c in cameras}
+    timers: dict[tuple[str, str], StreamTimer] = {
+        (cid, prof): StreamTimer(by_id[cid], lp, t0, ClockIdr(cid, by_id[cid].name, lp))
+        for (cid, prof), lp in loops.items()
+    }
+    for cam in cameras:
+        if cam.ptz is not None:
+            timers.update(live_timers(cam, t0))
+    return timers
+
+
+def _live_hooks(
+    camera: SimCamera, timers: dict[tuple[str, str], StreamTimer]
+) -> tuple[Callable[[], None] | None, Callable[[], scene.Image] | None]:
+    """SetSynchronizationPoint and snapshot hooks of a live (PTZ) camera; (None, None) if not."""
+    live = [t for (cid, _), t in timers.items() if cid == camera.id and isinstance(t, LiveTimer)]
+    if not live:
+        return None, None
+
+    def sync() -> None:
+        for timer in live:
+            timer.request_idr()  # the next frame of each stream is an IDR
+
+    main = next((t for t in live if t.loop.profile.name == "main"), live[0])
+    return sync, lambda: main.source.render(main.current_frame(), time.time())
+
+
 async def serve(
     args: argparse.Namespace, cameras: list[SimCamera], loops: dict[tuple[str, str], EncodedLoop]
 ) -> None:
@@ -103,10 +146,7 @@ async def serve(
     _watch_stdin(loop, stop)
     t0 = time.monotonic()
     by_id = {c.id: c for c in cameras}
-    timers = {
-        (cid, prof): StreamTimer(by_id[cid], lp, t0, ClockIdr(cid, by_id[cid].name, lp))
-        for (cid, prof), lp in loops.items()
-    }
+    timers = _timers(cameras, loops, t0)
     for timer in timers.values():
         timer.start()
     rtsp = RtspServer(by_id, timers, args.host)
@@ -117,17 +157,25 @@ async def serve(
     ctx = OnvifContext(args.host, rtsp_port, t0)
     onvif_ports: dict[str, int] = {}
     for i, cam in enumerate(cameras):
-        runner, port = await _start_http(
-            start_onvif(cam, ctx), args.host, _onvif_port(args, i, cam)
-        )
+        app = start_onvif(cam, ctx, *_live_hooks(cam, timers))
+        runner, port = await _start_http(app, args.host, _onvif_port(args, i, cam))
         runners.append(runner)
         onvif_ports[cam.id] = port
-    info = _ready_info(args, rtsp_port, http_port, onvif_ports, t0)
+    discovery: DiscoveryResponder | None = None
+    if getattr(args, "discovery", False):
+        discovery = await start_discovery(
+            cameras, onvif_ports, args.host, getattr(args, "discovery_port", 3702)
+        )
+    ptz = [c.id for c in cameras if c.ptz is not None]
+    ports = (rtsp_port, http_port, discovery.port if discovery else 0)
+    info = _ready_info(args, ports, onvif_ports, ptz, t0)
     sys.stdout.write(READY_PREFIX + json.dumps(info) + "\n")
     sys.stdout.flush()
     logger.info("Simulator ready: RTSP %s:%d, HTTP %d", args.host, rtsp_port, http_port)
     await stop.wait()
     logger.info("Simulator stopping")
+    if discovery is not None:
+        discovery.close()
     await rtsp.close()
     for timer in timers.values():
         await timer.stop()
@@ -150,9 +198,16 @@ def run_sim(args: argparse.Namespace) -> int:
     if not cameras:
         logger.error("No cameras to simulate")
         return 2
+    # The simulator runs on a budget next to the wall: OpenCV's worker threads would
+    # spread the live PTZ rendering over every core for no gain in throughput.
+    cv2.setNumThreads(1)
+    quirks = Quirks(getattr(args, "onvif_quirks", None) or "none")
+    for cam in cameras:
+        cam.quirks = quirks
     started = time.monotonic()
-    loops = load_loops([(c.id, c.name) for c in cameras])
-    logger.info("Loops for %d cameras ready in %.2f s", len(cameras), time.monotonic() - started)
+    replayed = [(c.id, c.name) for c in cameras if c.ptz is None]
+    loops = load_loops(replayed)
+    logger.info("Loops for %d cameras ready in %.2f s", len(replayed), time.monotonic() - started)
     try:
         asyncio.run(serve(args, cameras, loops))
     except OSError as exc:

@@ -24,10 +24,11 @@ from aiohttp import web
 from lxml import etree
 
 from app.sim import onvif_xml as x
-from app.sim import scene
+from app.sim import ptz_xml, scene
 from app.sim.auth import DigestAuth
-from app.sim.cameras import SimCamera
+from app.sim.cameras import Quirks, SimCamera
 from app.sim.encode import PROFILES
+from app.sim.ptz import PtzError
 
 logger = logging.getLogger("app.sim")
 
@@ -86,32 +87,58 @@ def _profile_token(op: etree._Element) -> str:
 
 
 class OnvifDevice:
-    """Answers SOAP requests for one camera."""
+    """Answers SOAP requests for one camera.
 
-    def __init__(self, camera: SimCamera, ctx: OnvifContext) -> None:
+    ``sync`` is called by SetSynchronizationPoint (live-encoded streams then
+    start a new GOP); without it the request is accepted and does nothing,
+    since a replayed loop has its IDRs where they are. ``picture`` renders
+    what a live (PTZ) camera shows now, for snapshots.
+    """
+
+    def __init__(
+        self,
+        camera: SimCamera,
+        ctx: OnvifContext,
+        sync: Callable[[], None] | None = None,
+        picture: Callable[[], scene.Image] | None = None,
+    ) -> None:
         self.camera = camera
         self.ctx = ctx
+        self.sync = sync
+        self.picture = picture
         self.http_auth = DigestAuth("Occhio Simulator")
         self._base_image = scene.background(
             camera.id, PROFILES["main"].width, PROFILES["main"].height
         )
 
+    def _synchronise(self) -> str:
+        if self.sync is not None:
+            self.sync()
+        return "<trt:SetSynchronizationPointResponse/>"
+
     def _operations(self, base: str) -> dict[str, Callable[[etree._Element], str]]:
         cam = self.camera
         rtsp = f"rtsp://{self.ctx.host}:{self.ctx.rtsp_port}/{cam.id}"
-        return {
+        minimal = cam.quirks is Quirks.MINIMAL
+        has_ptz = cam.ptz is not None
+        ptz_config = ptz_xml.configuration("tt:PTZConfiguration") if has_ptz else ""
+        ops: dict[str, Callable[[etree._Element], str]] = {
             "GetSystemDateAndTime": lambda op: x.date_and_time(dt.datetime.now(dt.UTC)),
-            "GetDeviceInformation": lambda op: x.device_information(cam.id),
-            "GetServices": lambda op: x.services(base),
-            "GetCapabilities": lambda op: x.capabilities(base),
-            "GetProfiles": lambda op: x.profiles(),
+            "GetDeviceInformation": lambda op: x.device_information(cam.id, minimal),
+            # Quirk seen in the field: PTZ only in GetCapabilities.
+            "GetServices": lambda op: x.services(base, has_ptz and not minimal),
+            "GetCapabilities": lambda op: x.capabilities(base, has_ptz),
+            "GetProfiles": lambda op: x.profiles(ptz_config, minimal),
             "GetVideoSources": lambda op: x.video_sources(),
             "GetStreamUri": lambda op: x.media_uri("GetStreamUri", f"{rtsp}/{_profile_token(op)}"),
             "GetSnapshotUri": lambda op: x.media_uri(
                 "GetSnapshotUri", f"{base}/onvif/snapshot?profile={_profile_token(op)}"
             ),
-            "SetSynchronizationPoint": lambda op: "<trt:SetSynchronizationPointResponse/>",
+            "SetSynchronizationPoint": lambda op: self._synchronise(),
         }
+        if cam.ptz is not None:
+            ops.update(ptz_xml.operations(cam.ptz, PROFILES))
+        return ops
 
     def answer(self, body: bytes, base: str) -> tuple[int, str]:
         """HTTP status and SOAP envelope for one request body."""
@@ -139,10 +166,15 @@ class OnvifDevice:
         ):
             logger.info("ONVIF %s on %s: not authorised", name, self.camera.id)
             raise SoapFaultError(400, "ter:NotAuthorized", "Sender not authorized")
-        return x.envelope(handler(op))
+        try:
+            return x.envelope(handler(op))
+        except PtzError as err:
+            raise SoapFaultError(400, err.code, str(err)) from err
 
     def snapshot_jpeg(self) -> bytes:
         """A JPEG of what the main stream shows now."""
+        if self.picture is not None:
+            return _jpeg(self.picture())
         main = PROFILES["main"]
         n = int((time.monotonic() - self.ctx.t0) * float(main.fps))
         img = scene.render(
@@ -154,15 +186,24 @@ class OnvifDevice:
             label="snapshot",
             clock=scene.clock_text(time.time()),
         )
-        ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
-        if not ok:
-            raise RuntimeError("JPEG encoding failed")
-        return bytes(data.tobytes())
+        return _jpeg(img)
 
 
-def start_onvif(camera: SimCamera, ctx: OnvifContext) -> web.Application:
-    """The aiohttp application for one camera's ONVIF port."""
-    device = OnvifDevice(camera, ctx)
+def _jpeg(img: scene.Image) -> bytes:
+    ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    return bytes(data.tobytes())
+
+
+def start_onvif(
+    camera: SimCamera,
+    ctx: OnvifContext,
+    sync: Callable[[], None] | None = None,
+    picture: Callable[[], scene.Image] | None = None,
+) -> web.Application:
+    """The aiohttp application for one camera's ONVIF port (see ``OnvifDevice``)."""
+    device = OnvifDevice(camera, ctx, sync, picture)
 
     async def soap(request: web.Request) -> web.Response:
         body = await request.read()

@@ -15,12 +15,13 @@ NS = {
     "s": "http://www.w3.org/2003/05/soap-envelope",
     "tds": "http://www.onvif.org/ver10/device/wsdl",
     "trt": "http://www.onvif.org/ver10/media/wsdl",
+    "tptz": "http://www.onvif.org/ver20/ptz/wsdl",
     "tt": "http://www.onvif.org/ver10/schema",
     "ter": "http://www.onvif.org/ver10/error",
     "wsse": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
     "wsu": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
 }
-_DECL = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items() if k in ("s", "tds", "trt", "tt", "ter"))
+_DECL = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items() if k not in ("wsse", "wsu"))
 
 
 def envelope(body: str) -> str:
@@ -53,20 +54,32 @@ def date_and_time(now: dt.datetime) -> str:
     )
 
 
-def device_information(camera_id: str) -> str:
-    """GetDeviceInformation answer."""
+def device_information(camera_id: str, minimal: bool = False) -> str:
+    """GetDeviceInformation answer; ``minimal`` leaves out serial number and hardware id.
+
+    The schema makes all five fields mandatory, but cheap devices skip some:
+    the minimal answer lets tests check that clients cope.
+    """
+    extra = (
+        ""
+        if minimal
+        else f"<tds:SerialNumber>{escape(camera_id)}</tds:SerialNumber><tds:HardwareId>sim"
+        "</tds:HardwareId>"
+    )
     return (
         "<tds:GetDeviceInformationResponse><tds:Manufacturer>Occhio</tds:Manufacturer>"
         "<tds:Model>SimCam 720</tds:Model><tds:FirmwareVersion>1.0</tds:FirmwareVersion>"
-        f"<tds:SerialNumber>{escape(camera_id)}</tds:SerialNumber>"
-        "<tds:HardwareId>sim</tds:HardwareId></tds:GetDeviceInformationResponse>"
+        f"{extra}</tds:GetDeviceInformationResponse>"
     )
 
 
-def services(base: str) -> str:
-    """GetServices answer: the Device and Media services."""
+def services(base: str, ptz: bool = False) -> str:
+    """GetServices answer: the Device and Media services, and PTZ where ``ptz``."""
     items = []
-    for ns, path in ((NS["tds"], "device_service"), (NS["trt"], "media_service")):
+    listed = [(NS["tds"], "device_service"), (NS["trt"], "media_service")]
+    if ptz:
+        listed.append((NS["tptz"], "ptz_service"))
+    for ns, path in listed:
         items.append(
             f"<tds:Service><tds:Namespace>{ns}</tds:Namespace>"
             f"<tds:XAddr>{base}/onvif/{path}</tds:XAddr>"
@@ -76,20 +89,28 @@ def services(base: str) -> str:
     return f"<tds:GetServicesResponse>{''.join(items)}</tds:GetServicesResponse>"
 
 
-def capabilities(base: str) -> str:
-    """GetCapabilities answer (Device and Media)."""
+def capabilities(base: str, ptz: bool = False) -> str:
+    """GetCapabilities answer (Device and Media, and PTZ where ``ptz``)."""
+    ptz_item = f"<tt:PTZ><tt:XAddr>{base}/onvif/ptz_service</tt:XAddr></tt:PTZ>" if ptz else ""
     return (
         "<tds:GetCapabilitiesResponse><tds:Capabilities>"
         f"<tt:Device><tt:XAddr>{base}/onvif/device_service</tt:XAddr></tt:Device>"
         f"<tt:Media><tt:XAddr>{base}/onvif/media_service</tt:XAddr>"
         "<tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>"
         "<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP>"
-        "</tt:StreamingCapabilities></tt:Media>"
+        f"</tt:StreamingCapabilities></tt:Media>{ptz_item}"
         "</tds:Capabilities></tds:GetCapabilitiesResponse>"
     )
 
 
-def _encoder(p: ProfileSpec) -> str:
+def _encoder(p: ProfileSpec, minimal: bool = False) -> str:
+    if minimal:  # no name, rate control, H264 or multicast elements
+        return (
+            f'<tt:VideoEncoderConfiguration token="enc-{p.name}"><tt:UseCount>1</tt:UseCount>'
+            f"<tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>{p.width}</tt:Width>"
+            f"<tt:Height>{p.height}</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality>"
+            "</tt:VideoEncoderConfiguration>"
+        )
     return (
         f'<tt:VideoEncoderConfiguration token="enc-{p.name}"><tt:Name>{p.name}</tt:Name>'
         "<tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding>"
@@ -107,8 +128,12 @@ def _encoder(p: ProfileSpec) -> str:
     )
 
 
-def profiles() -> str:
-    """GetProfiles answer: one media profile per stream profile (main, sub)."""
+def profiles(ptz: str = "", minimal: bool = False) -> str:
+    """GetProfiles answer: one media profile per stream profile (main, sub).
+
+    ``ptz`` is a tt:PTZConfiguration element to put in every profile;
+    ``minimal`` leaves out names and optional encoder settings (and PTZ).
+    """
     main = PROFILES["main"]
     source = (
         '<tt:VideoSourceConfiguration token="vsc0"><tt:Name>source</tt:Name>'
@@ -116,11 +141,17 @@ def profiles() -> str:
         f'<tt:Bounds x="0" y="0" width="{main.width}" height="{main.height}"/>'
         "</tt:VideoSourceConfiguration>"
     )
-    items = [
-        f'<trt:Profiles token="{p.name}" fixed="true"><tt:Name>{p.name}</tt:Name>'
-        f"{source}{_encoder(p)}</trt:Profiles>"
-        for p in PROFILES.values()
-    ]
+    if minimal:
+        items = [
+            f'<trt:Profiles token="{p.name}">{source}{_encoder(p, True)}</trt:Profiles>'
+            for p in PROFILES.values()
+        ]
+    else:
+        items = [
+            f'<trt:Profiles token="{p.name}" fixed="true"><tt:Name>{p.name}</tt:Name>'
+            f"{source}{_encoder(p)}{ptz}</trt:Profiles>"
+            for p in PROFILES.values()
+        ]
     return f"<trt:GetProfilesResponse>{''.join(items)}</trt:GetProfilesResponse>"
 
 

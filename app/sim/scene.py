@@ -150,11 +150,21 @@ def render(
     cv2.rectangle(img, (x, y), (x + car_w, y + car_h), colour, -1)
     bob = int(math.sin(phase * 2 * math.pi * 4) * h / 80)
     cv2.circle(img, (w // 2 + bob * 4, h // 6 + bob), max(4, h // 30), (0, 215, 255), -1)
+    draw_osd(img, name, label, clock, frame % loop_frames)
+    return img
+
+
+def draw_osd(img: Image, name: str, label: str, clock: str, index: int) -> None:
+    """Burn in the name, ``label``, the clock and the frame-index strip for ``index``.
+
+    Shared by the replayed loops and the live-encoded PTZ pictures, so every
+    camera's OSD and strip look and decode the same.
+    """
+    h, w = img.shape[:2]
     scale = h / 720
     _text(img, name, (int(20 * scale) + 4, int(50 * scale) + 10), 1.2 * scale)
     if label:
         _text(img, label, (int(20 * scale) + 4, int(95 * scale) + 16), 0.9 * scale)
     org, cscale, _ = _clock_layout(w, h)
     _text(img, clock, org, cscale)
-    encode_strip(img, frame % loop_frames)
-    return img
+    encode_strip(img, index)

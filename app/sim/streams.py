@@ -183,22 +183,26 @@ class StreamTimer:
             if delay > 0:
                 await asyncio.sleep(delay)
             elif delay < -1.0:
-                logger.warning(
-                    "%s/%s is %.1f s late; skipping ahead",
-                    self.camera.id,
-                    self.loop.profile.name,
-                    -delay,
-                )
+                label = f"{self.camera.id}/{self.loop.profile.name}"
+                logger.warning("%s is %.1f s late; skipping ahead", label, -delay)
                 n = self.current_frame()
-                for s in self.sessions:
-                    s.waiting_idr = True
+                self._resync()
                 continue
-            try:
-                self._send(n)
-            except Exception:
-                # One broken client must not stop the camera for everybody else.
-                logger.exception("Sending frame %d of %s failed", n, self.camera.id)
+            await self._tick(n)
             n += 1
+
+    def _resync(self) -> None:
+        """After skipping ahead: every client restarts on a key frame."""
+        for s in self.sessions:
+            s.waiting_idr = True
+
+    async def _tick(self, n: int) -> None:
+        """Send global frame ``n`` to whoever is playing."""
+        try:
+            self._send(n)
+        except Exception:
+            # One broken client must not stop the camera for everybody else.
+            logger.exception("Sending frame %d of %s failed", n, self.camera.id)
 
     def _send(self, n: int) -> None:
         if self.camera.state is not CameraState.NORMAL or not self.sessions:
