@@ -176,6 +176,7 @@ def build_report(
         else None,
     }
     report.update(
+        cpu_gui_thread=_r(result.cpu_gui_thread, 3),
         grid=grid_name,
         screens=args.screens,
         screen_size=args.screen_size,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -85,6 +85,7 @@ class TileWidget(QWidget):
         self._caption_image: QImage | None = None
         self._scaler = Scaler()  # keeps FFmpeg's scaler set up between frames
         self._caption_key: tuple[object, ...] | None = None
+        self._caption_bands: list[tuple[QRectF, QRectF]] = []  # (in tile, in image)
         self._state = TileState(Health.IDLE, "", False)
         self._fps = 0.0  # the shown stream's rate, as of ``_fps_read``
         self._fps_read: tuple[float, Stream | None] = (float("-inf"), None)
@@ -246,6 +247,10 @@ class TileWidget(QWidget):
 
         Laying out text cost about 0.14 ms a paint, as much as a quarter of
         a tile's painting; the words change about once a second (the clock).
+        Only the bands holding words are blended: Qt's raster engine splits
+        a blend of more than 64k pixels over its thread pool, and handing a
+        whole transparent tile to those threads took more than half of the
+        GUI thread's time at 16 tiles x 25 fps.
         """
         captions = self._captions()
         ratio = self.devicePixelRatioF()
@@ -260,13 +265,27 @@ class TileWidget(QWidget):
             image.fill(Qt.GlobalColor.transparent)
             overlay = QPainter(image)
             try:
-                tile_paint.draw_captions(
+                bands = tile_paint.draw_captions(
                     overlay, QRect(0, 0, rect.width(), rect.height()), captions
                 )
             finally:
                 overlay.end()
             self._caption_image, self._caption_key = image, key
-        painter.drawImage(rect.topLeft(), self._caption_image)
+            self._caption_bands = [
+                (
+                    QRectF(band),
+                    QRectF(
+                        band.x() * ratio,
+                        band.y() * ratio,
+                        band.width() * ratio,
+                        band.height() * ratio,
+                    ),
+                )
+                for band in bands
+            ]
+        origin = QPointF(rect.topLeft())
+        for target, source in self._caption_bands:
+            painter.drawImage(target.translated(origin), self._caption_image, source)
 
     def _converted(self, frame: VideoFrame, target: QRect) -> QImage:
         """The frame as a QImage, converted once per frame and size."""

@@ -90,8 +90,12 @@ def draw_empty(painter: QPainter, rect: QRect, number: int, hint: str) -> None:
     painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def draw_captions(painter: QPainter, rect: QRect, cap: Captions) -> None:
-    """Title bar on top, clock/fps bar at the bottom, banner in the middle."""
+def draw_captions(painter: QPainter, rect: QRect, cap: Captions) -> list[QRect]:
+    """Title bar on top, clock/fps bar at the bottom, banner in the middle.
+
+    Returns the bands drawn on, so that a cached caption image is blended
+    onto the picture band by band rather than as a whole transparent tile.
+    """
     font = font_for(rect.height(), rect.width())
     painter.setFont(font)
     metrics = QFontMetrics(font)
@@ -114,16 +118,18 @@ def draw_captions(painter: QPainter, rect: QRect, cap: Captions) -> None:
         painter.setPen(HEALTH_COLOURS.get(cap.health, QColor("#f2f4f7")))
         state = metrics.elidedText(cap.state, Qt.TextElideMode.ElideRight, state_w)
         painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, state)
-    _draw_footer(painter, rect, cap, metrics, line)
+    bands = [top]
+    bands += _draw_footer(painter, rect, cap, metrics, line)
     if cap.banner:
-        _draw_banner(painter, rect, cap.banner)
+        bands.append(_draw_banner(painter, rect, cap.banner))
+    return bands
 
 
 def _draw_footer(
     painter: QPainter, rect: QRect, cap: Captions, metrics: QFontMetrics, line: int
-) -> None:
+) -> list[QRect]:
     if not cap.footer and not cap.zoom:
-        return
+        return []
     bottom = QRect(rect.x(), rect.bottom() - line + 1, rect.width(), line)
     painter.fillRect(bottom, BAR)
     inner = bottom.adjusted(5, 0, -5, 0)
@@ -134,9 +140,10 @@ def _draw_footer(
         painter.drawText(
             inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, cap.zoom
         )
+    return [bottom]
 
 
-def _draw_banner(painter: QPainter, rect: QRect, text: str) -> None:
+def _draw_banner(painter: QPainter, rect: QRect, text: str) -> QRect:
     """The red banner across the middle: no signal or a failure.
 
     A long text ("reason · Riconnessione tra 4 s") goes on two lines rather
@@ -157,6 +164,7 @@ def _draw_banner(painter: QPainter, rect: QRect, text: str) -> None:
     painter.setPen(QColor("white"))
     shown = "\n".join(metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines)
     painter.drawText(band, Qt.AlignmentFlag.AlignCenter, shown)
+    return band
 
 
 def draw_border(painter: QPainter, rect: QRect, colour: QColor, width: int = 3) -> None:

@@ -51,6 +51,7 @@ class Timings:
 
     open_timeout: float = 5.0  # connect + RTSP handshake + first stream info
     read_timeout: float = 1.0  # one blocked read; bounds how soon stop is seen
+    socket_timeout: float = 2.0  # one socket operation (TCP): FFmpeg's own timer
     stall_after: float = 2.0  # no frame this long while connected -> STALLED
     reconnect_after: float = 5.0  # no frame this long -> drop and reconnect
     backoff: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -86,7 +87,7 @@ def open_options(transport: Transport, timings: Timings) -> dict[str, str]:
     """
     options = {
         "rtsp_transport": str(transport),
-        "timeout": str(int(timings.open_timeout * 1_000_000)),  # socket I/O, microseconds
+        "timeout": str(int(timings.socket_timeout * 1_000_000)),  # socket I/O, microseconds
         "probesize": "262144",  # enough for a 4K key frame with its parameter sets
         "analyzeduration": "500000",
         "fpsprobesize": "0",  # the frame rate is measured, never waited for
@@ -95,6 +96,19 @@ def open_options(transport: Transport, timings: Timings) -> dict[str, str]:
     if transport is Transport.UDP:
         options["buffer_size"] = str(2 * 1024 * 1024)  # fewer lost packets on I-frames
     return options
+
+
+def read_timeout(transport: Transport, timings: Timings) -> float | None:
+    """PyAV's own timeout while playing: only where FFmpeg has none of its own.
+
+    PyAV enforces its timeout from FFmpeg's interrupt callback, which takes
+    the GIL on every socket read: 16 tiles of 720p made some 10 000 GIL
+    hand-overs a second, and the GUI thread waited for the GIL more than it
+    painted. Over TCP, FFmpeg's socket timeout (``timeout`` option, no GIL)
+    bounds every read as well; RTSP over UDP waits up to 10 s in FFmpeg, so
+    there PyAV's timer stays.
+    """
+    return timings.read_timeout if transport is Transport.UDP else None
 
 
 def _resolver_failure(exc: BaseException) -> Failure:
@@ -258,7 +272,7 @@ class PyAVStream:
             container = av.open(
                 url,
                 options=open_options(source.transport, self._timings),
-                timeout=(self._timings.open_timeout, self._timings.read_timeout),
+                timeout=(self._timings.open_timeout, read_timeout(source.transport, self._timings)),
             )
         except Exception as exc:
             return self._outcome(exc)
@@ -287,7 +301,7 @@ class PyAVStream:
             try:
                 ended = self._pump(container, stream, codec, connected)
             except (av.error.ExitError, av.error.TimeoutError):
-                ended = False  # one read timed out: nothing came for read_timeout
+                ended = False  # one read timed out: nothing came for a read timeout
             now = time.monotonic()
             played = now - self._first_frame_at if self._first_frame_at else 0.0
             if ended:
