@@ -115,6 +115,14 @@ def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
     )
 
 
+def _start_inputs(walls: Any) -> None:
+    """The joystick, and SIGTERM/SIGINT closing the wall the normal way (both kept by ``walls``)."""
+    from app.ui.quit_signals import quit_on_signals
+
+    _start_joystick(walls)
+    quit_on_signals(walls)
+
+
 def _start_joystick(walls: Any) -> Any:
     """Poll a USB PTZ joystick (if pygame and a stick are there) for the selected tile."""
     from PySide6.QtCore import QCoreApplication
@@ -263,7 +271,7 @@ def _run_qt(
         screens=args.screen,
         options=_wall_options(args, settings),
     )
-    _start_joystick(walls)  # kept by its parent, the wall manager
+    _start_inputs(walls)
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
     # The demo's site points at the simulator's ports: it is not saved (site_file None).
     install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))

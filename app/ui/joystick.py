@@ -53,6 +53,9 @@ def _load_pygame() -> Any:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_JOYSTICK_ALLOW_BACKGROUND_EVENTS", "1")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    # SDL otherwise takes SIGINT and SIGTERM for its own quit event, which
+    # nobody reads here: the wall then ignored a plain ``kill``.
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     try:
         import pygame  # optional dependency
     except ImportError:

@@ -98,3 +98,19 @@ def _others_changing(app: AppProcess, mark: int, victim: str) -> bool:
     return all(
         all(s.health == "live" for s in v) and len({s.sig for s in v}) >= 2 for v in tiles.values()
     )
+
+
+def test_sigterm_closes_the_wall_cleanly(
+    sim_site: Path, tmp_path: Path, run_app: list[AppProcess]
+) -> None:
+    app = AppProcess(["--site", str(sim_site)], home=tmp_path / "home")
+    run_app.append(app)
+    app.wait_for(r"wall ready", 60)
+    app.wait_for(r"-> playing", 30)
+    sent = time.monotonic()
+    app.proc.terminate()
+    status = app.wait_exit(10)
+    assert status == 0, "\n".join(app.lines[-20:])
+    assert time.monotonic() - sent < 5, "the wall took longer than 5 s to close on SIGTERM"
+    app.wait_for(r"SIGTERM received", 1)
+    app.wait_for(r"shutting down", 1)
