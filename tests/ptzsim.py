@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
 from app.core.model import OnvifAddress
+from app.devices.ptz import PtzClient
+from tests.integration.gstserver import wait_until
 from tests.simproc import SimProcess
 
 PTZ_ID = "ptz-porto"
@@ -55,3 +59,20 @@ def shift(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:
     window = cv2.createHanningWindow((a.shape[1], a.shape[0]), cv2.CV_32F)
     (dx, dy), _ = cv2.phaseCorrelate(a, b, window)
     return dx, dy
+
+
+def head(sim: SimProcess) -> dict[str, Any]:
+    """The PTZ head as the simulator reports it: pan, tilt, zoom, moving."""
+    ptz: dict[str, Any] = sim.status()[PTZ_ID]["ptz"]
+    return ptz
+
+
+def point_head(sim: SimProcess, pan: float, tilt: float, zoom: float) -> None:
+    """Send the head to an absolute position over ONVIF and wait until it is there."""
+
+    async def move() -> None:
+        async with PtzClient(address(sim)) as client:
+            await client.absolute_move(pan, tilt, zoom)
+
+    asyncio.run(move())
+    assert wait_until(lambda: not head(sim)["moving"], 10), "the PTZ head kept moving"

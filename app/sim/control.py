@@ -18,14 +18,23 @@ _STATES = {
 }
 
 
+def ptz_status(camera: SimCamera) -> dict[str, object] | None:
+    """Where a PTZ camera's head points and whether it moves (None: a fixed camera)."""
+    if camera.ptz is None:
+        return None
+    pan, tilt, zoom = camera.ptz.position()
+    return {"pan": pan, "tilt": tilt, "zoom": zoom, "moving": any(camera.ptz.moving())}
+
+
 def status(cameras: dict[str, SimCamera], rtsp: RtspServer) -> dict[str, object]:
-    """Per camera: state, number of RTP sessions and client addresses."""
+    """Per camera: state, number of RTP sessions, client addresses and the PTZ head."""
     return {
         cid: {
             "state": cam.state.value,
             "quirks": cam.quirks.value,
             "sessions": len(rtsp.sessions_of(cid)),
             "clients": sorted(cam.clients),
+            "ptz": ptz_status(cam),
         }
         for cid, cam in cameras.items()
     }

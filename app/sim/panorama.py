@@ -1,10 +1,14 @@
-"""A PTZ camera's world: a wide synthetic panorama and the window the head looks through.
+"""A PTZ camera's world: a 360-degree synthetic panorama and the window the head looks through.
 
-The panorama is four street scenes side by side (four frame widths, two
-frame heights at the main resolution) with large lettered signs A..H along
-the sky, so an operator, and a test, can tell where the camera points.
-Pan moves the window across, tilt up and down (tilt up shows higher parts),
-zoom shrinks it from 2048 to 320 panorama pixels wide (a 6.4x zoom range).
+The panorama is a full turn of six street scenes side by side, with large
+lettered signs A..H along the sky every 45 degrees, so an operator, and a
+test, can tell where the camera points. Its geometry is the one Occhio's
+client assumes of a device that says nothing about its optics
+(``app.ui.ptz_geometry``): pan -1..1 is a full turn and wraps around, tilt
+-1..1 is half a turn, the horizontal field of view is 60 degrees at zoom 0
+and the magnification grows linearly to 10x at zoom 1. So a click on a sign
+brings that sign to the centre of the picture. The panorama covers 67.5
+degrees of tilt: beyond that the window rests on its top or bottom edge.
 A car drives along the road in panorama coordinates, so it moves across the
 picture when the camera pans, as it would through a real lens.
 """
@@ -19,14 +23,17 @@ import numpy as np
 from app.sim import scene
 from app.sim.ptz import Vector
 
-PANO_W = 5120
+PANO_W = 7680  # a full turn: 1280 pixels per 60 degrees
 PANO_H = 1440
-WIDE_W = 2048  # window width at zoom 0, in full-resolution panorama pixels
-TELE_W = 320  # window width at zoom 1
-SEGMENTS = 4
+PIXELS_PER_DEGREE = PANO_W / 360.0
+HFOV_AT_WIDE_DEG = 60.0
+MAX_MAGNIFICATION = 10.0
+WIDE_W = HFOV_AT_WIDE_DEG * PIXELS_PER_DEGREE  # window width at zoom 0
+TELE_W = WIDE_W / MAX_MAGNIFICATION  # window width at zoom 1
+SEGMENTS = 6
 SIGNS = "ABCDEFGH"
-SIGN_Y = 300
-CAR_PERIOD_S = 20.0
+SIGN_Y = 470  # in the upper part of the home view (tilt 0 shows rows 360..1080)
+CAR_PERIOD_S = 30.0
 _CAR = (160, 64)
 
 
@@ -52,19 +59,30 @@ def build(camera_id: str) -> scene.Image:
     """The full-resolution panorama of a camera (deterministic for its id)."""
     seg_w = PANO_W // SEGMENTS
     parts = [scene.background(f"{camera_id}/{i}", seg_w, PANO_H) for i in range(SEGMENTS)]
-    img = np.ascontiguousarray(np.hstack(parts))
+    # Rolled by half a scene so that the home view (pan 0) looks at the middle of
+    # one street rather than at the seam between two.
+    img = np.ascontiguousarray(np.roll(np.hstack(parts), seg_w // 2, axis=1))
     _signs(img)
     return img
 
 
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
 def window(position: Vector) -> tuple[float, float, float, float]:
-    """The window (x0, y0, width, height) in full-resolution panorama pixels."""
+    """The window (x0, y0, width, height) in full-resolution panorama pixels.
+
+    ``x0`` lies in ``[0, PANO_W)``; a window may run past the right edge, where
+    the panorama wraps around to its left edge.
+    """
     pan, tilt, zoom = position
-    ww = WIDE_W * (TELE_W / WIDE_W) ** min(1.0, max(0.0, zoom))
+    ww = WIDE_W / (1.0 + _clamp(zoom, 0.0, 1.0) * (MAX_MAGNIFICATION - 1.0))
     wh = ww * 9 / 16
-    cx = PANO_W / 2 + max(-1.0, min(1.0, pan)) * (PANO_W - ww) / 2
-    cy = PANO_H / 2 - max(-1.0, min(1.0, tilt)) * (PANO_H - wh) / 2
-    return cx - ww / 2, cy - wh / 2, ww, wh
+    cx = PANO_W / 2 + _clamp(pan, -1.0, 1.0) * PANO_W / 2
+    cy = PANO_H / 2 - _clamp(tilt, -1.0, 1.0) * 90.0 * PIXELS_PER_DEGREE
+    cy = _clamp(cy, wh / 2, PANO_H - wh / 2)
+    return (cx - ww / 2) % PANO_W, cy - wh / 2, ww, wh
 
 
 class Panorama:
@@ -73,14 +91,16 @@ class Panorama:
     def __init__(self, camera_id: str, full: scene.Image, width: int, height: int) -> None:
         self.width = width
         self.height = height
-        # Pre-scaled so a wide window never samples more than ~1.6 source pixels per output
-        # pixel: bilinear sampling then stays free of aliasing without a costly area filter.
+        # Pre-scaled so a wide window samples one source pixel per output pixel:
+        # bilinear sampling then stays free of aliasing without a costly area filter.
         self.scale = width / 1280
-        if self.scale == 1.0:
-            self.image = full
-        else:
+        if self.scale != 1.0:
             size = (round(PANO_W * self.scale), round(PANO_H * self.scale))
-            self.image = np.asarray(cv2.resize(full, size, interpolation=cv2.INTER_AREA), np.uint8)
+            full = np.asarray(cv2.resize(full, size, interpolation=cv2.INTER_AREA), np.uint8)
+        # The first wide window's width repeated on the right: a window across the
+        # seam is then one plain crop.
+        margin = round(WIDE_W * self.scale) + 2
+        self.image = np.ascontiguousarray(np.hstack([full, full[:, :margin]]))
         hue = int(hashlib.sha256(camera_id.encode()).digest()[0])
         self.car_colour = (hue, 255 - hue, 180)
 
@@ -99,9 +119,12 @@ class Panorama:
             cv2.resize(crop, (self.width, self.height), interpolation=cv2.INTER_LINEAR), np.uint8
         )
         phase = (t % CAR_PERIOD_S) / CAR_PERIOD_S
-        car_x = -_CAR[0] + phase * (PANO_W + _CAR[0])
-        car_y = PANO_H * 0.86
-        p0 = (int((car_x - x0) * s), int((car_y - y0) * s))
-        p1 = (int((car_x + _CAR[0] - x0) * s), int((car_y + _CAR[1] - y0) * s))
-        cv2.rectangle(img, p0, p1, self.car_colour, -1)
+        car_y = PANO_H * 0.68  # on the road, inside the home view
+        # The car goes round and round: draw it where it is, and once more a turn
+        # to the left in case the window straddles the seam.
+        car_x = (phase * PANO_W - x0) % PANO_W
+        for x in (car_x, car_x - PANO_W):
+            p0 = (int(x * s), int((car_y - y0) * s))
+            p1 = (int((x + _CAR[0]) * s), int((car_y + _CAR[1] - y0) * s))
+            cv2.rectangle(img, p0, p1, self.car_colour, -1)
         return img

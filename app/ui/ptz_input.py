@@ -40,6 +40,12 @@ _KEYS = {
 }
 
 
+def _picture_rect(tile: QWidget) -> QRect:
+    """Where ``tile`` draws its picture (a tile without one: the whole tile)."""
+    picture = getattr(tile, "picture_rect", None)
+    return picture() if callable(picture) else tile.rect()
+
+
 def _relative_job(pan: float, tilt: float, zoom: float) -> Job:
     """RelativeMove by a fixed translation (the wheel's zoom steps)."""
 
@@ -127,7 +133,8 @@ class PtzTileInput(QObject):
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return False
         press, self._press = self._press, None
-        aspect = max(1, tile.width()) / max(1, tile.height())
+        picture = _picture_rect(tile)
+        aspect = max(1, picture.width()) / max(1, picture.height())
         if self._dragging and not self._shift:
             controller.stop()
         elif self._dragging:
@@ -135,7 +142,10 @@ class PtzTileInput(QObject):
             self._hide_band()
             if min(rect.width(), rect.height()) >= MIN_RECT_PX:
                 fx, fy = self._offset(tile, QPointF(rect.center()))
-                share = max(rect.width() / max(1, tile.width()), rect.height() / tile.height())
+                share = max(
+                    rect.width() / max(1, picture.width()),
+                    rect.height() / max(1, picture.height()),
+                )
                 controller.run(_geometry_job(fx, fy, share, aspect))
         else:
             fx, fy = self._offset(tile, event.position())
@@ -145,8 +155,12 @@ class PtzTileInput(QObject):
 
     @staticmethod
     def _offset(tile: QWidget, point: QPointF) -> tuple[float, float]:
-        half_w, half_h = max(1, tile.width()) / 2, max(1, tile.height()) / 2
-        return (point.x() - half_w) / half_w, (point.y() - half_h) / half_h
+        """``point`` as fractions of the picture from its centre (the picture, not
+        the tile: a letterboxed picture would otherwise be centred short)."""
+        picture = _picture_rect(tile)
+        half_w, half_h = max(1, picture.width()) / 2, max(1, picture.height()) / 2
+        cx, cy = picture.x() + half_w, picture.y() + half_h
+        return (point.x() - cx) / half_w, (point.y() - cy) / half_h
 
     def _wheel(self, controller: PtzController, event: QWheelEvent) -> bool:
         notches = event.angleDelta().y() / 120

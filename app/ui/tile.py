@@ -150,6 +150,11 @@ class TileWidget(QWidget):
         """The newest frame seen by the tile, if any."""
         return self._frame
 
+    def picture_rect(self) -> QRect:
+        """Where the picture is drawn: letterboxed in the tile (all of it before a frame)."""
+        frame, rect = self._frame, self.rect()
+        return rect if frame is None else tile_paint.fit_rect(rect, frame.width, frame.height)
+
     def poll(self, now: float | None = None) -> bool:
         """Take the stream's news; repaint if anything visible changed."""
         if self.stream is None:
@@ -231,7 +236,7 @@ class TileWidget(QWidget):
     def _paint_camera(self, painter: QPainter, rect: QRect) -> None:
         frame = self._frame
         if frame is not None:
-            target = tile_paint.fit_rect(rect, frame.width, frame.height)
+            target = self.picture_rect()
             image = self._converted(frame, target)
             tile_paint.draw_picture(
                 painter, target, image, self.zoom.source_rect(image.width(), image.height())

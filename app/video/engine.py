@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -64,6 +65,10 @@ class StreamSource:
     username: str = ""
     password: str = ""
     transport: Transport = Transport.TCP
+    #: Asks the camera for a key frame now (ONVIF SetSynchronizationPoint), so the
+    #: first picture need not wait for the next GOP. Called on each connection,
+    #: off the GUI thread; may block; best effort.
+    key_frame_request: Callable[[], object] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

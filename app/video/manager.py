@@ -17,8 +17,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from app.core.model import Camera, Profile
 from app.video.engine import Failure, Stream, StreamKey, StreamSource, VideoFrame
@@ -68,16 +68,26 @@ def url_resolver(camera: Camera, profile: Profile) -> StreamSource:
 
 
 def default_resolver(camera: Camera, profile: Profile) -> StreamSource:
-    """Configured URLs first; cameras known only by ONVIF address ask the device."""
+    """Configured URLs first; cameras known only by ONVIF address ask the device.
+
+    Cameras with an ONVIF address are also asked for a key frame on connecting.
+    """
     if camera.main_url or camera.onvif is None:
-        return url_resolver(camera, profile)
+        source = url_resolver(camera, profile)
+    else:
+        source = _devices("onvif").resolve_stream_source(camera, profile)
+    if camera.onvif is None:
+        return source
+    request = functools.partial(_devices("sync").request_key_frame, camera, profile)
+    return replace(source, key_frame_request=request)
+
+
+def _devices(name: str) -> Any:
+    """A module of the device layer, looked up at call time: it is optional for the engine."""
     try:
-        # Looked up at call time: the device layer is optional for the engine.
-        onvif = importlib.import_module("app.devices.onvif")
+        return importlib.import_module(f"app.devices.{name}")
     except ImportError as exc:
         raise SourceError(f"ONVIF support is not available: {exc}", Failure.ONVIF) from exc
-    source: StreamSource = onvif.resolve_stream_source(camera, profile)
-    return source
 
 
 @dataclass

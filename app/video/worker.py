@@ -111,6 +111,14 @@ def read_timeout(transport: Transport, timings: Timings) -> float | None:
     return timings.read_timeout if transport is Transport.UDP else None
 
 
+def _best_effort(request: Callable[[], object], name: str) -> None:
+    """Run ``request``; a failure is only logged (the next regular key frame will do)."""
+    try:
+        request()
+    except Exception as exc:
+        logger.debug("%s: %s", name, describe(exc))
+
+
 def _resolver_failure(exc: BaseException) -> Failure:
     """The failure kind of an exception raised while resolving a source."""
     failure = getattr(exc, "failure", None)
@@ -268,6 +276,7 @@ class PyAVStream:
             return Outcome(Failure.MALFORMED, mask(f"{problem}: {url}", *self._secrets))
         with self._lock:
             self._attempts += 1
+        self._request_key_frame(source)
         try:
             container = av.open(
                 url,
@@ -282,6 +291,15 @@ class PyAVStream:
             return self._outcome(exc)
         finally:
             container.close()
+
+    def _request_key_frame(self, source: StreamSource) -> None:
+        """Ask for a key frame alongside the RTSP handshake (in a thread: it may take
+        a second, and the handshake must not wait for it)."""
+        request = source.key_frame_request
+        if request is None:
+            return
+        name = f"keyframe-{self.key.camera_id}/{self.key.profile}"
+        threading.Thread(target=_best_effort, args=(request, name), name=name, daemon=True).start()
 
     def _play(self, container: Any) -> Outcome:
         """Demux and decode until stopped, ended, stalled too long or failed."""

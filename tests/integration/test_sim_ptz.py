@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
@@ -17,8 +18,13 @@ import numpy as np
 import pytest
 from onvif import ONVIFCamera
 
+from app.core.model import Camera, CameraKind, Profile
 from app.devices.ptz import PtzClient
 from app.devices.ptz_types import PtzPosition
+from app.video.engine import StreamSource, StreamState
+from app.video.manager import StreamManager, default_resolver
+from app.video.pyav_engine import PyAVEngine
+from tests.integration.gstserver import wait_until
 from tests.ptzsim import PASSWORD, PTZ_ID, USER, address, ptz_simulator, shift
 from tests.simproc import SimProcess
 
@@ -103,12 +109,12 @@ def test_picture_follows_the_head(ptz_sim: SimProcess) -> None:
 
     assert asyncio.run(go(0.0)).pan == pytest.approx(0.0, abs=1e-3)
     before = grab(url)
-    assert asyncio.run(go(0.25)).pan == pytest.approx(0.25, abs=1e-3)
+    assert asyncio.run(go(0.05)).pan == pytest.approx(0.05, abs=1e-3)
     after = grab(url)
     dx, dy = shift(before, after)
-    # Pan right by 0.25 moves a 2048-pixel window 384 panorama pixels right: the
-    # scene moves 240 picture pixels left.
-    assert -270 < dx < -210, (dx, dy)
+    # Pan right by 0.05 (9 degrees of a 60-degree field of view): the scene moves
+    # 0.15 of the picture's width, 192 pixels, to the left.
+    assert -212 < dx < -172, (dx, dy)
     assert abs(dy) < 10
     # The ONVIF snapshot shows the same view as the stream.
     snap_dx, snap_dy = shift(after, snapshot(ptz_sim))
@@ -148,3 +154,31 @@ def test_synchronization_point_forces_a_key_frame(ptz_sim: SimProcess) -> None:
         # 50th is the synchronisation point (the demuxer may hold some frames already).
         keys = [i for i in range(6, 50) if next(packets).is_keyframe]
         assert keys, "no key frame after SetSynchronizationPoint"
+
+
+def test_wall_streams_ask_onvif_cameras_for_a_key_frame(ptz_sim: SimProcess) -> None:
+    camera = Camera(
+        id=PTZ_ID,
+        number=301,
+        name="Porto",
+        site_id="s",
+        kind=CameraKind.PTZ,
+        onvif=address(ptz_sim),
+    )
+    answers: list[object] = []
+
+    def resolver(cam: Camera, profile: Profile) -> StreamSource:
+        source = default_resolver(cam, profile)
+        request = source.key_frame_request
+        assert request is not None
+        return dataclasses.replace(source, key_frame_request=lambda: answers.append(request()))
+
+    manager = StreamManager(PyAVEngine(), resolver)
+    try:
+        stream = manager.acquire(camera, Profile.SUB)
+        assert wait_until(lambda: stream.status.state is StreamState.PLAYING, 20)
+        assert wait_until(lambda: answers == [True], 10), answers  # the camera agreed, once
+    finally:
+        manager.shutdown()
+    fixed = dataclasses.replace(camera, onvif=None, main_url=ptz_sim.url(PTZ_ID, "main"))
+    assert default_resolver(fixed, Profile.MAIN).key_frame_request is None

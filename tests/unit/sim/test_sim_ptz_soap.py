@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import cv2
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -173,12 +175,43 @@ def test_pan_right_moves_the_window_right() -> None:
     x_mid = panorama.window((0.0, 0.0, 0.0))[0]
     x_right = panorama.window((0.5, 0.0, 0.0))[0]
     assert x_left < x_mid < x_right
-    assert panorama.window((0.0, 1.0, 0.0))[1] < panorama.window((0.0, -1.0, 0.0))[1]
+    assert panorama.window((0.0, 0.1, 0.0))[1] < panorama.window((0.0, -0.1, 0.0))[1]
     assert panorama.window((0.0, 0.0, 1.0))[2] == pytest.approx(panorama.TELE_W)
+
+
+def test_geometry_matches_what_the_client_assumes() -> None:
+    """A pan of 60 degrees (1/3 of the pan range) moves the window one wide width."""
+    x0 = panorama.window((0.0, 0.0, 0.0))[0]
+    x1 = panorama.window((1 / 3, 0.0, 0.0))[0]
+    assert x1 - x0 == pytest.approx(panorama.WIDE_W)
+    # Magnification is linear in zoom: half way is 5.5x.
+    assert panorama.window((0.0, 0.0, 0.5))[2] == pytest.approx(panorama.WIDE_W / 5.5)
+
+
+def test_pan_wraps_around_a_full_turn() -> None:
+    left = panorama.window((-1.0, 0.0, 0.0))
+    right = panorama.window((1.0, 0.0, 0.0))
+    assert left[0] == pytest.approx(right[0])
+
+
+def test_view_across_the_seam_is_continuous() -> None:
+    full = panorama.build("seam")
+    pano = panorama.Panorama("seam", full, 640, 360)
+    # Pan 1.0 looks at the seam: the left half of the picture is the panorama's
+    # right end, the right half its left start.
+    img = pano.view((1.0, 0.0, 0.0), 0.0)
+    assert img.shape == (360, 640, 3)
+    small = cv2.resize(full, (full.shape[1] // 2, full.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    y0 = round(panorama.window((1.0, 0.0, 0.0))[1] / 2)
+    left_expected = small[y0 + 100, -100:].astype(int)
+    right_expected = small[y0 + 100, :100].astype(int)
+    assert np.abs(img[100, 220:320].astype(int) - left_expected).mean() < 12
+    assert np.abs(img[100, 320:420].astype(int) - right_expected).mean() < 12
 
 
 @given(st.floats(-1, 1), st.floats(-1, 1), st.floats(0, 1))
 def test_window_stays_inside_the_panorama(pan: float, tilt: float, zoom: float) -> None:
     x0, y0, w, h = panorama.window((pan, tilt, zoom))
-    assert x0 >= -1e-6 and x0 + w <= panorama.PANO_W + 1e-6
+    assert 0.0 <= x0 < panorama.PANO_W
+    assert w <= panorama.WIDE_W + 1e-6
     assert y0 >= -1e-6 and y0 + h <= panorama.PANO_H + 1e-6

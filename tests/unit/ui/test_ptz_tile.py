@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.model import Camera, CameraKind, OnvifAddress, SiteConfig
@@ -17,6 +15,7 @@ from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
 from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions, WallWindow
+from tests.qtinput import wheel_up
 from tests.unit.devices.ptzfake import Call, DeviceState, PtzResponder
 from tests.unit.ui.fakes import FakeProvider
 
@@ -87,25 +86,9 @@ def test_drag_moves_with_the_drag_direction_and_release_stops(
     assert tile.zoom.factor == 1.0  # no digital zoom, no tile drag on a PTZ tile
 
 
-def _wheel_up(tile: TileWidget) -> None:
-    """One wheel notch away from the operator, at the tile's centre."""
-    pos = QPointF(tile.rect().center())
-    event = QWheelEvent(
-        pos,
-        QPointF(tile.mapToGlobal(pos.toPoint())),
-        QPoint(),
-        QPoint(0, 120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(tile, event)
-
-
 def test_wheel_zooms_the_camera(qtbot: QtBot, window: WallWindow, device: PtzResponder) -> None:
     tile = _tile(window)
-    _wheel_up(tile)
+    wheel_up(tile)
     qtbot.waitUntil(lambda: bool(_calls(device, "RelativeMove")), timeout=WAIT_MS)
     move = _calls(device, "RelativeMove")[0]
     assert move.zoom is not None and move.zoom > 0 and move.pan == 0.0
@@ -187,7 +170,7 @@ def test_device_error_reaches_the_operator_in_italian(
 def test_fixed_camera_keeps_digital_zoom(qtbot: QtBot, window: WallWindow) -> None:
     tile = window.view.tiles[1]
     qtbot.waitUntil(lambda: tile.frame is not None, timeout=5000)
-    _wheel_up(tile)
+    wheel_up(tile)
     assert tile.zoom.active
     window.model.select(1)
     assert window.selected_ptz() is None
