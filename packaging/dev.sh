@@ -13,12 +13,17 @@ venv="$here/.venv"
 python=${PYTHON:-python3}
 
 # Debian packages: Qt's runtime libraries (xcb for real desktops), venv support,
-# and, for the tests, the third-party RTSP server (GStreamer) and iproute2.
+# and, for the tests, the third-party RTSP server (GStreamer), FFmpeg (the
+# third-party ONVIF camera encodes with it) and iproute2.
 runtime_debs=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0)
 test_debs=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly iproute2)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly ffmpeg iproute2)
+# A third-party ONVIF camera for the tests (IPyCam, pure Python). Installed
+# without its dependencies: it asks for the plain OpenCV wheel, whose own Qt
+# breaks PySide6; the headless OpenCV already in the environment serves it.
+test_wheels=(ipycam==1.3.0)
 
 install_debs() {
   local missing=()
@@ -34,6 +39,14 @@ install_debs() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_test_wheels() {
+  local stamp="$venv/.occhio-test-wheels"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${test_wheels[*]}" ]; then
+    "$venv/bin/python" -m pip install -q --no-deps "${test_wheels[@]}"
+    echo "${test_wheels[*]}" > "$stamp"
+  fi
 }
 
 ensure_venv() {
@@ -54,6 +67,7 @@ case "$cmd" in
   test)
     install_debs "${runtime_debs[@]}" "${test_debs[@]}"
     ensure_venv
+    ensure_test_wheels
     export QT_QPA_PLATFORM=offscreen
     bin="$venv/bin"
     echo "== ruff"; "$bin/ruff" check app tests; "$bin/ruff" format --check app tests

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -23,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
 
 from app.core.model import Camera, OnvifAddress, Profile
+from app.devices import soap_repair
 from app.devices.onvif_errors import OnvifError, map_error
 from app.devices.onvif_types import (
     DeviceSummary,
@@ -74,10 +76,8 @@ async def open_camera(address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT) -
     Raises:
         OnvifError: the device cannot be reached, refuses us or is not ONVIF.
     """
-    from onvif import ONVIFCamera  # imported late: the library configures logging on import
-
     # The cache only matters for remote schemas; the bundled WSDLs are local.
-    camera = ONVIFCamera(
+    camera = _camera_class()(
         address.host, address.port, address.username, address.password, no_cache=True
     )
     try:
@@ -86,6 +86,20 @@ async def open_camera(address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT) -
         await close_camera(camera, timeout)
         raise
     return camera
+
+
+@functools.cache
+def _camera_class() -> Any:
+    """``ONVIFCamera`` whose services bind the prefixes sloppy devices leave undeclared."""
+    from onvif import ONVIFCamera  # imported late: the library configures logging on import
+
+    class LenientCamera(ONVIFCamera):
+        async def create_onvif_service(self, name: str, *args: Any, **kwargs: Any) -> Any:
+            service = await super().create_onvif_service(name, *args, **kwargs)
+            soap_repair.attach(service)
+            return service
+
+    return LenientCamera
 
 
 async def close_camera(camera: Any, timeout: float = DEFAULT_TIMEOUT) -> None:
