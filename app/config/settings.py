@@ -98,7 +98,7 @@ SETTINGS: dict[str, SettingDef] = {
             maximum=600.0,
         ),
         SettingDef(
-            "video.decode_threads", int, 2, "Decoder threads per stream", minimum=1, maximum=16
+            "video.decode_threads", int, 1, "Decoder threads per stream", minimum=1, maximum=16
         ),
         SettingDef(
             "onvif.timeout_s",

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
@@ -30,7 +31,7 @@ from app.core.model import Camera, Profile
 from app.ui import mime, tile_paint
 from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
 from app.ui.zoom import Zoom
-from app.video.convert import BgraBuffer, Scaler, to_bgra_buffer
+from app.video.convert import BgraBuffer, TileScaler
 from app.video.engine import Stream, StreamState, VideoFrame
 
 SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
@@ -38,6 +39,9 @@ SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding
 #: averages, so reading them at every refresh (16 tiles x 25 Hz) cost GUI
 #: time and showed nothing new.
 FPS_EVERY_S = 0.5
+#: Without a new frame, the state words (stall seconds, reconnect countdown)
+#: are worked out again this often.
+STATE_EVERY_S = 0.2
 
 
 class TileWidget(QWidget):
@@ -82,13 +86,19 @@ class TileWidget(QWidget):
         self._pixels: BgraBuffer | None = None  # memory behind _image
         self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
         self._view_key: tuple[object, ...] | None = None
-        self._caption_image: QImage | None = None
-        self._scaler = Scaler()  # keeps FFmpeg's scaler set up between frames
+        self._scaler = TileScaler()  # keeps FFmpeg's scalers set up between frames
+        # Caption parts as small images: {name: (key, image)}, and what to blend
+        # this frame ((where, image) per part) for the captions key it was made for.
+        self._caption_images: dict[str, tuple[tuple[object, ...], QImage]] = {}
         self._caption_key: tuple[object, ...] | None = None
-        self._caption_bands: list[tuple[QRectF, QRectF]] = []  # (in tile, in image)
+        self._caption_draws: list[tuple[QRectF, QImage]] = []
         self._state = TileState(Health.IDLE, "", False)
         self._fps = 0.0  # the shown stream's rate, as of ``_fps_read``
         self._fps_read: tuple[float, Stream | None] = (float("-inf"), None)
+        # The (stream, frame) seen by the last full poll, and when its words are due
+        # again: the wall polls faster than frames come, mostly to find nothing new.
+        self._polled: tuple[Stream | None, int] = (None, -1)
+        self._state_due = float("-inf")
         self._press: QPointF | None = None
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -130,7 +140,7 @@ class TileWidget(QWidget):
             self._frame, self._seq, self._image, self._image_key = None, -1, None, None
             self._placeholder = placeholder if camera_id is not None else None
         self.camera_id, self.camera, self.stream, self.profile = camera_id, camera, stream, profile
-        self._view_key = None
+        self._view_key, self._polled = None, (None, -1)
         self.poll()
         self.update()
 
@@ -164,6 +174,9 @@ class TileWidget(QWidget):
         seq, frame = source.mailbox.latest()
         if source is not self.stream:
             seq = -2 - seq  # never equal to a sequence number of the new stream
+        if (source, seq) == self._polled and now < self._state_due:
+            return False  # no new frame, and the words are fresh enough
+        self._polled, self._state_due = (source, seq), now + STATE_EVERY_S
         age = None if frame is None else max(0.0, now - frame.received_at)
         self._state = describe(source.status, age, now, self.stall_seconds)
         if frame is None and self._placeholder is not None:
@@ -224,7 +237,7 @@ class TileWidget(QWidget):
                 hint = self.tr("Trascina una telecamera qui")
                 tile_paint.draw_empty(painter, rect, self.index + 1, hint)
             else:
-                painter.fillRect(rect, Qt.GlobalColor.black)
+                self._paint_margins(painter, rect)
                 self._paint_camera(painter, rect)
             if self._drop_hover:
                 tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 3)
@@ -232,6 +245,19 @@ class TileWidget(QWidget):
                 tile_paint.draw_border(painter, rect, tile_paint.SELECTED, 3)
         finally:
             painter.end()  # also after an error, or the backing store stays locked
+
+    def _paint_margins(self, painter: QPainter, rect: QRect) -> None:
+        """Black where the picture does not cover the tile (all of it before a frame).
+
+        Filling the whole tile under a picture that covers it anyway cost
+        about 5 % of the GUI thread on a 16-tile wall.
+        """
+        picture = self.picture_rect()
+        if self._frame is None or picture == rect:
+            painter.fillRect(rect, Qt.GlobalColor.black)
+            return
+        for margin in tile_paint.margins(rect, picture):
+            painter.fillRect(margin, Qt.GlobalColor.black)
 
     def _paint_camera(self, painter: QPainter, rect: QRect) -> None:
         frame = self._frame
@@ -248,60 +274,62 @@ class TileWidget(QWidget):
         self._paint_captions(painter, rect)
 
     def _paint_captions(self, painter: QPainter, rect: QRect) -> None:
-        """Draw the captions from an image redrawn only when their words change.
+        """Blend the caption bands, each from an image redrawn only when its words change.
 
         Laying out text cost about 0.14 ms a paint, as much as a quarter of
-        a tile's painting; the words change about once a second (the clock).
-        Only the bands holding words are blended: Qt's raster engine splits
-        a blend of more than 64k pixels over its thread pool, and handing a
-        whole transparent tile to those threads took more than half of the
-        GUI thread's time at 16 tiles x 25 fps.
+        a tile's painting; the footer's words change once a second (the
+        clock), the title almost never, so each band has its own image. Only
+        the bands are blended: Qt's raster engine splits a blend of more than
+        64k pixels over its thread pool, and handing a whole transparent tile
+        to those threads took more than half of the GUI thread's time at 16
+        tiles x 25 fps.
         """
         captions = self._captions()
         ratio = self.devicePixelRatioF()
         key = (captions, rect.width(), rect.height(), ratio)
-        if self._caption_image is None or key != self._caption_key:
-            image = QImage(
-                round(rect.width() * ratio),
-                round(rect.height() * ratio),
-                QImage.Format.Format_ARGB32_Premultiplied,
-            )
-            image.setDevicePixelRatio(ratio)
-            image.fill(Qt.GlobalColor.transparent)
-            overlay = QPainter(image)
-            try:
-                bands = tile_paint.draw_captions(
-                    overlay, QRect(0, 0, rect.width(), rect.height()), captions
-                )
-            finally:
-                overlay.end()
-            self._caption_image, self._caption_key = image, key
-            self._caption_bands = [
-                (
-                    QRectF(band),
-                    QRectF(
-                        band.x() * ratio,
-                        band.y() * ratio,
-                        band.width() * ratio,
-                        band.height() * ratio,
-                    ),
-                )
-                for band in bands
-            ]
+        if key != self._caption_key:
+            local = QRect(0, 0, rect.width(), rect.height())
+            parts = tile_paint.caption_parts(local, captions)
+            self._caption_draws = [(QRectF(p.band), self._caption_image(p, ratio)) for p in parts]
+            self._caption_key = key
+            names = {p.name for p in parts}
+            self._caption_images = {n: v for n, v in self._caption_images.items() if n in names}
         origin = QPointF(rect.topLeft())
-        for target, source in self._caption_bands:
-            painter.drawImage(target.translated(origin), self._caption_image, source)
+        for target, image in self._caption_draws:
+            painter.drawImage(target.translated(origin), image)
+
+    def _caption_image(self, part: tile_paint.CaptionPart, ratio: float) -> QImage:
+        """``part`` drawn on a transparent image of its band, reused while its key holds."""
+        key = (part.key, part.band.width(), part.band.height(), ratio)
+        cached = self._caption_images.get(part.name)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        image = QImage(
+            round(part.band.width() * ratio),
+            round(part.band.height() * ratio),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        overlay = QPainter(image)
+        try:
+            overlay.setTransform(QTransform.fromTranslate(-part.band.x(), -part.band.y()))
+            part.draw(overlay)
+        finally:
+            overlay.end()
+        self._caption_images[part.name] = (key, image)
+        return image
 
     def _converted(self, frame: VideoFrame, target: QRect) -> QImage:
         """The frame as a QImage, converted once per frame and size."""
         # Zoomed in, convert at up to the source size so details stay sharp.
         scale = min(self.zoom.factor, max(1.0, frame.width / max(1, target.width())))
-        w, h = round(target.width() * scale), round(target.height() * scale)
+        w, h = round(target.width() * scale) // 2 * 2, round(target.height() * scale) // 2 * 2
         key = (self._seq, w, h)
         if self._image is None or key != self._image_key:
             # FFmpeg pads rows: QImage takes the stride, so no copy; the
             # buffer's owner is kept as long as the image that reads it.
-            pixels = to_bgra_buffer(frame, w, h, self._scaler)
+            pixels = self._scaler.to_bgra(frame, w, h)
             self._pixels = pixels
             self._image = QImage(
                 pixels.data,

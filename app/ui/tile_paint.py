@@ -7,6 +7,8 @@ on a small monitor stays readable and nothing overlaps.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QRectF, Qt
@@ -47,12 +49,24 @@ def font_for(height: int, width: int = 10_000) -> QFont:
 
 
 def fit_rect(area: QRect, width: int, height: int) -> QRect:
-    """The largest rectangle of aspect ``width:height`` centred in ``area``."""
+    """The largest rectangle of aspect ``width:height`` and even sides centred in ``area``."""
     if width <= 0 or height <= 0:
         return QRect(area)
     scale = min(area.width() / width, area.height() / height)
-    w, h = max(1, round(width * scale)), max(1, round(height * scale))
+    # Even sizes: the converter's fast path (see ``app.video.convert.TileScaler``).
+    w, h = max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
     return QRect(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2, w, h)
+
+
+def margins(area: QRect, picture: QRect) -> list[QRect]:
+    """The parts of ``area`` outside ``picture`` (centred in it): letterbox or pillarbox bars."""
+    bars = [
+        QRect(area.x(), area.y(), area.width(), picture.y() - area.y()),
+        QRect(area.x(), picture.bottom() + 1, area.width(), area.bottom() - picture.bottom()),
+        QRect(area.x(), picture.y(), picture.x() - area.x(), picture.height()),
+        QRect(picture.right() + 1, picture.y(), area.right() - picture.right(), picture.height()),
+    ]
+    return [bar for bar in bars if bar.width() > 0 and bar.height() > 0]
 
 
 def draw_picture(
@@ -90,23 +104,56 @@ def draw_empty(painter: QPainter, rect: QRect, number: int, hint: str) -> None:
     painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def draw_captions(painter: QPainter, rect: QRect, cap: Captions) -> list[QRect]:
-    """Title bar on top, clock/fps bar at the bottom, banner in the middle.
+@dataclass(frozen=True)
+class CaptionPart:
+    """One band of captions: where it goes, what it depends on, how to draw it.
 
-    Returns the bands drawn on, so that a cached caption image is blended
-    onto the picture band by band rather than as a whole transparent tile.
+    ``draw`` paints in the tile's coordinates; a tile caches each part as a
+    small image and redraws it only when its ``key`` changes (the footer's
+    clock every second, the title almost never).
     """
+
+    name: str
+    band: QRect
+    key: tuple[object, ...]
+    draw: Callable[[QPainter], None]
+
+
+def caption_parts(rect: QRect, cap: Captions) -> list[CaptionPart]:
+    """Title bar on top, clock/fps bar at the bottom, banner in the middle."""
     font = font_for(rect.height(), rect.width())
-    painter.setFont(font)
     metrics = QFontMetrics(font)
     line = metrics.height() + 4
     top = QRect(rect.x(), rect.y(), rect.width(), line)
-    painter.fillRect(top, BAR)
+    parts = [
+        CaptionPart(
+            "title",
+            top,
+            (cap.title, cap.state, cap.health),
+            functools.partial(_draw_title, rect=top, cap=cap, font=font),
+        )
+    ]
+    if cap.footer or cap.zoom:
+        bottom = QRect(rect.x(), rect.bottom() - line + 1, rect.width(), line)
+        draw = functools.partial(_draw_footer, rect=bottom, cap=cap, font=font)
+        parts.append(CaptionPart("footer", bottom, (cap.footer, cap.zoom), draw))
+    if cap.banner:
+        band, lines, banner_font = _banner_layout(rect, cap.banner)
+        draw = functools.partial(_draw_banner, band=band, lines=lines, font=banner_font)
+        parts.append(CaptionPart("banner", band, (cap.banner,), draw))
+    return parts
+
+
+def _draw_title(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> None:
+    painter.setFont(font)
+    metrics = QFontMetrics(font)
+    line = rect.height()
+    painter.fillRect(rect, BAR)
     dot = line // 2
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(HEALTH_COLOURS.get(cap.health, HEALTH_COLOURS[Health.IDLE]))
-    painter.drawEllipse(top.x() + 5, top.y() + (line - dot) // 2, dot, dot)
-    inner = top.adjusted(dot + 10, 0, -5, 0)
+    painter.drawEllipse(rect.x() + 5, rect.y() + (line - dot) // 2, dot, dot)
+    inner = rect.adjusted(dot + 10, 0, -5, 0)
     state_w = min(metrics.horizontalAdvance(cap.state), inner.width() // 2) if cap.state else 0
     title_w = metrics.horizontalAdvance(cap.title)
     if cap.health == Health.LIVE and title_w + state_w + 8 > inner.width():
@@ -118,21 +165,12 @@ def draw_captions(painter: QPainter, rect: QRect, cap: Captions) -> list[QRect]:
         painter.setPen(HEALTH_COLOURS.get(cap.health, QColor("#f2f4f7")))
         state = metrics.elidedText(cap.state, Qt.TextElideMode.ElideRight, state_w)
         painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, state)
-    bands = [top]
-    bands += _draw_footer(painter, rect, cap, metrics, line)
-    if cap.banner:
-        bands.append(_draw_banner(painter, rect, cap.banner))
-    return bands
 
 
-def _draw_footer(
-    painter: QPainter, rect: QRect, cap: Captions, metrics: QFontMetrics, line: int
-) -> list[QRect]:
-    if not cap.footer and not cap.zoom:
-        return []
-    bottom = QRect(rect.x(), rect.bottom() - line + 1, rect.width(), line)
-    painter.fillRect(bottom, BAR)
-    inner = bottom.adjusted(5, 0, -5, 0)
+def _draw_footer(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> None:
+    painter.setFont(font)
+    painter.fillRect(rect, BAR)
+    inner = rect.adjusted(5, 0, -5, 0)
     painter.setPen(QColor("#d0d4da"))
     painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, cap.footer)
     if cap.zoom:
@@ -140,11 +178,10 @@ def _draw_footer(
         painter.drawText(
             inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, cap.zoom
         )
-    return [bottom]
 
 
-def _draw_banner(painter: QPainter, rect: QRect, text: str) -> QRect:
-    """The red banner across the middle: no signal or a failure.
+def _banner_layout(rect: QRect, text: str) -> tuple[QRect, list[str], QFont]:
+    """The red banner's band, its lines and font.
 
     A long text ("reason · Riconnessione tra 4 s") goes on two lines rather
     than losing its countdown to elision.
@@ -159,12 +196,16 @@ def _draw_banner(painter: QPainter, rect: QRect, text: str) -> QRect:
         lines = text.split(" · ", 1)
     height = metrics.height() * len(lines) + 10
     band = QRect(rect.x(), rect.center().y() - height // 2, rect.width(), height)
+    shown = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines]
+    return band, shown, font
+
+
+def _draw_banner(painter: QPainter, band: QRect, lines: list[str], font: QFont) -> None:
+    """The red banner across the middle: no signal or a failure."""
     painter.fillRect(band, BANNER)
     painter.setFont(font)
     painter.setPen(QColor("white"))
-    shown = "\n".join(metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines)
-    painter.drawText(band, Qt.AlignmentFlag.AlignCenter, shown)
-    return band
+    painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
 
 
 def draw_border(painter: QPainter, rect: QRect, colour: QColor, width: int = 3) -> None:

@@ -29,7 +29,10 @@ from app.video.engine import Stream, VideoFrame
 
 logger = logging.getLogger("app.ui")
 
-REFRESH_MS = 40  # 25 Hz: enough for CCTV, light on the GUI thread
+#: 50 Hz, twice the cameras' usual 25 fps: polling at the frame rate itself beat
+#: against the frames' arrival and skipped one frame in five (19-20 painted fps
+#: of 25, measured with occhio bench); a poll that finds nothing new is cheap.
+REFRESH_MS = 20
 GRID_ROWS_MAX = 5
 
 
