@@ -61,7 +61,8 @@ class WallView(QWidget):
         self.setObjectName("wallArea")
         self.setAutoFillBackground(True)
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
-        self.suspended = False
+        self.suspended = False  # its screen is gone
+        self.minimised = False  # its window is minimised
         self._held: dict[int, tuple[str, Profile, Stream]] = {}
         self._retiring: dict[int, Stream] = {}  # old profile kept until the new one shows
         self.overload = OverloadGovernor(self)
@@ -134,7 +135,7 @@ class WallView(QWidget):
     # -- streams -----------------------------------------------------------
     def _wanted(self) -> dict[int, tuple[str, Profile]]:
         """Camera and profile each tile should show now."""
-        if self.suspended:
+        if self.suspended or self.minimised:
             return {}
         grid, maxi = self.model.grid, self.model.maximised
         wanted: dict[int, tuple[str, Profile]] = {}
@@ -212,7 +213,15 @@ class WallView(QWidget):
     def set_suspended(self, suspended: bool) -> None:
         """A suspended wall keeps its model but holds no streams."""
         self.suspended = suspended
-        if suspended:
+        self._apply_hidden()
+
+    def set_minimised(self, minimised: bool) -> None:
+        """A minimised wall decodes nothing, like a suspended one, until restored."""
+        self.minimised = minimised
+        self._apply_hidden()
+
+    def _apply_hidden(self) -> None:
+        if self.suspended or self.minimised:
             self._timer.stop()
         else:
             self._timer.start()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
@@ -310,6 +310,15 @@ class WallWindow(QMainWindow):
 
     def _on_bridge_posted(self, _level: str, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A minimised wall gives its streams back; restored, it takes them again."""
+        if event.type() == QEvent.Type.WindowStateChange:
+            minimised = bool(self.windowState() & Qt.WindowState.WindowMinimized)
+            if minimised != self.view.minimised:
+                logger.info("wall %d %s", self.number, "minimised" if minimised else "restored")
+                self.view.set_minimised(minimised)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Give the streams back and stop listening to the model."""

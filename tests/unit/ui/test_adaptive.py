@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.core.model import Profile
@@ -90,6 +91,17 @@ def test_suspended_wall_releases_everything(qtbot, site, provider):
     assert provider.users(CAM) == 0 and provider.users("chiavari-02") == 0
     window.view.set_suspended(False)
     assert provider.users(CAM) == 1
+
+
+def test_minimised_window_decodes_nothing_until_restored(qtbot, site, provider):
+    window = make_wall(qtbot, site, provider, ScreenLayout("2x2", (CAM, "chiavari-02")))
+    window.setWindowState(Qt.WindowState.WindowMinimized)
+    qtbot.waitUntil(lambda: provider.users(CAM) == 0, timeout=2000)
+    assert provider.users("chiavari-02") == 0
+    assert window.model.camera_at(0) == CAM  # the layout stays as it was
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    qtbot.waitUntil(lambda: provider.users(CAM) == 1, timeout=2000)
+    assert provider.users("chiavari-02") == 1
 
 
 class CachingProvider(FakeProvider):
