@@ -98,6 +98,10 @@ class TileWidget(QWidget):
         # The (stream, frame) seen by the last full poll, and when its words are due
         # again: the wall polls faster than frames come, mostly to find nothing new.
         self._polled: tuple[Stream | None, int] = (None, -1)
+        self._layout_key: tuple[int, ...] | None = None
+        self._layout_value: tuple[QRect, list[QRect]] = (QRect(), [])
+        self._captions_key: tuple[object, ...] | None = None
+        self._captions_value: tile_paint.Captions | None = None
         self._state_due = float("-inf")
         self._press: QPointF | None = None
         self.setAcceptDrops(True)
@@ -162,8 +166,21 @@ class TileWidget(QWidget):
 
     def picture_rect(self) -> QRect:
         """Where the picture is drawn: letterboxed in the tile (all of it before a frame)."""
-        frame, rect = self._frame, self.rect()
-        return rect if frame is None else tile_paint.fit_rect(rect, frame.width, frame.height)
+        return self._layout()[0]
+
+    def _layout(self) -> tuple[QRect, list[QRect]]:
+        """The picture's rectangle and the black margins around it, kept per size."""
+        frame = self._frame
+        key = (self.width(), self.height(), *((frame.width, frame.height) if frame else (0, 0)))
+        if key != self._layout_key:
+            rect = self.rect()
+            if frame is None:
+                self._layout_value = (rect, [rect])
+            else:
+                picture = tile_paint.fit_rect(rect, frame.width, frame.height)
+                self._layout_value = (picture, tile_paint.margins(rect, picture))
+            self._layout_key = key
+        return self._layout_value
 
     def poll(self, now: float | None = None) -> bool:
         """Take the stream's news; repaint if anything visible changed."""
@@ -237,7 +254,7 @@ class TileWidget(QWidget):
                 hint = self.tr("Trascina una telecamera qui")
                 tile_paint.draw_empty(painter, rect, self.index + 1, hint)
             else:
-                self._paint_margins(painter, rect)
+                self._paint_margins(painter)
                 self._paint_camera(painter, rect)
             if self._drop_hover:
                 tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 3)
@@ -246,17 +263,13 @@ class TileWidget(QWidget):
         finally:
             painter.end()  # also after an error, or the backing store stays locked
 
-    def _paint_margins(self, painter: QPainter, rect: QRect) -> None:
+    def _paint_margins(self, painter: QPainter) -> None:
         """Black where the picture does not cover the tile (all of it before a frame).
 
         Filling the whole tile under a picture that covers it anyway cost
         about 5 % of the GUI thread on a 16-tile wall.
         """
-        picture = self.picture_rect()
-        if self._frame is None or picture == rect:
-            painter.fillRect(rect, Qt.GlobalColor.black)
-            return
-        for margin in tile_paint.margins(rect, picture):
+        for margin in self._layout()[1]:
             painter.fillRect(margin, Qt.GlobalColor.black)
 
     def _paint_camera(self, painter: QPainter, rect: QRect) -> None:
@@ -344,6 +357,23 @@ class TileWidget(QWidget):
         return self._image
 
     def _captions(self) -> tile_paint.Captions:
+        """The words to show, worked out again only when something they say changes."""
+        frame = self._frame
+        zoom = self.zoom.factor if self.zoom.active else 0.0
+        key = (
+            self.camera,
+            self.camera_id,
+            int(frame.wallclock) if frame is not None else None,
+            self._fps,
+            self._state,
+            zoom,
+            self.ptz_caption,
+        )
+        if key != self._captions_key or self._captions_value is None:
+            self._captions_value, self._captions_key = self._make_captions(), key
+        return self._captions_value
+
+    def _make_captions(self) -> tile_paint.Captions:
         cam = self.camera
         if cam is not None:
             title = f"{cam.number}  {cam.name}"
