@@ -32,7 +32,7 @@ WIDE_W = HFOV_AT_WIDE_DEG * PIXELS_PER_DEGREE  # window width at zoom 0
 TELE_W = WIDE_W / MAX_MAGNIFICATION  # window width at zoom 1
 SEGMENTS = 6
 SIGNS = "ABCDEFGH"
-SIGN_Y = 470  # in the upper part of the home view (tilt 0 shows rows 360..1080)
+SIGN_Y = 560  # in the upper part of the home view (tilt 0 shows rows 360..1080)
 CAR_PERIOD_S = 30.0
 _CAR = (160, 64)
 

@@ -49,12 +49,11 @@ def font_for(height: int, width: int = 10_000) -> QFont:
 
 
 def fit_rect(area: QRect, width: int, height: int) -> QRect:
-    """The largest rectangle of aspect ``width:height`` and even sides centred in ``area``."""
+    """The largest rectangle of aspect ``width:height`` centred in ``area``."""
     if width <= 0 or height <= 0:
         return QRect(area)
     scale = min(area.width() / width, area.height() / height)
-    # Even sizes: the converter's fast path (see ``app.video.convert.TileScaler``).
-    w, h = max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
+    w, h = max(1, round(width * scale)), max(1, round(height * scale))
     return QRect(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2, w, h)
 
 

@@ -65,22 +65,17 @@ def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
 
 
 class TileScaler:
-    """Converts frames for one view, keeping FFmpeg's scaler set-ups between frames.
+    """Converts frames for one view, keeping FFmpeg's scaler set-up between frames.
 
-    Shrinking goes in two steps: scale the YUV planes, then turn the small
-    picture into BGRA. FFmpeg's single-step path runs its colour conversion
-    inside the scaler's generic loop; the two steps use its vectorised
-    scalers and its unscaled YUV-to-RGB converter: 0.22 ms instead of 0.27 ms
-    for a 720p frame to a 478x268 tile, 0.13 instead of 0.19 ms to 412x232
-    (measured on the 2-core bench machine). Odd sizes take FFmpeg's slow
-    chroma path there (0.36 ms), so they go in one step; views ask for even
-    sizes. Each step keeps its own scaler, or its set-up would be redone for
-    every frame.
+    One step, YUV straight to BGRA at the view's size. Shrinking the YUV
+    planes first and converting the small picture was 0.05 ms faster at even
+    sizes, but FFmpeg's fast bilinear scaler leaves the last 1-4 columns of a
+    YUV-to-YUV shrink unwritten for many widths (not for YUV to BGRA): a
+    stripe of garbage at the tile's right edge.
     """
 
     def __init__(self) -> None:
-        self._shrink = Scaler()
-        self._colour = Scaler()
+        self._scaler = Scaler()
 
     def to_bgra(self, frame: VideoFrame, width: int, height: int) -> BgraBuffer:
         """Like ``to_bgra`` but without copying padded rows: for ``QImage`` with a stride.
@@ -94,11 +89,7 @@ class TileScaler:
         if isinstance(image, np.ndarray):
             array = _ndarray_to_bgra(image, width, height)
             return BgraBuffer(array.data, width, height, array.strides[0], array)
-        if _two_step(image, width, height):
-            image = self._shrink.reformat(
-                image, width=width, height=height, interpolation=FAST, threads=SCALER_THREADS
-            )
-        scaled: Any = self._colour.reformat(
+        scaled: Any = self._scaler.reformat(
             image,
             width=width,
             height=height,
@@ -111,17 +102,6 @@ class TileScaler:
         # a buffer QImage reads like any numpy array's.
         flat = np.frombuffer(plane, dtype=np.uint8)
         return BgraBuffer(flat.data, width, height, plane.line_size, (scaled, flat))
-
-
-def _two_step(image: Any, width: int, height: int) -> bool:
-    """Whether to shrink the YUV planes first (see ``TileScaler``)."""
-    return (
-        width < image.width
-        and height < image.height
-        and width % 2 == 0
-        and height % 2 == 0
-        and image.format.name == "yuv420p"
-    )
 
 
 def _ndarray_to_bgra(image: npt.NDArray[np.uint8], width: int, height: int) -> BGRA:

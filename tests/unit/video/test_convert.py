@@ -1,4 +1,4 @@
-"""Frame conversion for views: the two-step shrink matches FFmpeg's one-step result."""
+"""Frame conversion for views: every column of the picture, at any tile width."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from app.video.convert import TileScaler, to_bgra
+from app.video.convert import TileScaler
 from app.video.engine import VideoFrame
 
 
@@ -37,15 +37,22 @@ def _pixels(buffer: object, width: int, height: int) -> np.ndarray:
     return rows[:, : width * 4].reshape(height, width, 4)
 
 
-@pytest.mark.parametrize("size", [(478, 268), (477, 269), (1920, 1080), (1280, 720)])
-def test_tile_scaler_matches_the_one_step_conversion(
-    frame: VideoFrame, size: tuple[int, int]
-) -> None:
+def _reference(frame: VideoFrame, width: int, height: int) -> np.ndarray:
+    """The same picture through FFmpeg's plain bilinear scaler, freshly set up."""
+    source: av.VideoFrame = frame.image
+    image = source.reformat(width=width, height=height, format="bgra", interpolation="BILINEAR")
+    return np.asarray(image.to_ndarray(), np.uint8)
+
+
+# 546 and 146 wide are among the widths where a fast bilinear YUV-to-YUV shrink
+# left its last columns unwritten.
+@pytest.mark.parametrize("size", [(478, 268), (477, 269), (546, 306), (146, 82), (1920, 1080)])
+def test_every_column_of_the_tile_is_the_picture(frame: VideoFrame, size: tuple[int, int]) -> None:
     width, height = size
     scaler = TileScaler()
-    for _ in range(2):  # the second call reuses the scalers' set-up
+    for _ in range(2):  # the second call reuses the scaler's set-up
         got = _pixels(scaler.to_bgra(frame, width, height), width, height)
-        expected = to_bgra(frame, width, height)
-        assert got.shape == expected.shape == (height, width, 4)
-        assert np.abs(got.astype(int) - expected.astype(int)).mean() < 3.0
+        assert got.shape == (height, width, 4)
+        columns = np.abs(got.astype(int) - _reference(frame, width, height)).mean(axis=(0, 2))
+        assert columns.max() < 25, np.argsort(columns)[-4:]
     assert got[..., :3].std() > 20  # a picture, not a flat colour
