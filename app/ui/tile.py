@@ -337,7 +337,8 @@ class TileWidget(QWidget):
         """The frame as a QImage, converted once per frame and size."""
         # Zoomed in, convert at up to the source size so details stay sharp.
         scale = min(self.zoom.factor, max(1.0, frame.width / max(1, target.width())))
-        w, h = round(target.width() * scale), round(target.height() * scale)
+        # Even sides, as ``fit_rect`` gives: odd widths convert far slower.
+        w, h = round(target.width() * scale) // 2 * 2, round(target.height() * scale) // 2 * 2
         key = (self._seq, w, h)
         if self._image is None or key != self._image_key:
             # FFmpeg pads rows: QImage takes the stride, so no copy; the

