@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import av
 import cv2
@@ -25,11 +21,9 @@ from app.video.engine import StreamSource, StreamState
 from app.video.manager import StreamManager, default_resolver
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
+from tests.onvifcmd import onvif_json
 from tests.ptzsim import PASSWORD, PTZ_ID, USER, address, ptz_simulator, shift
 from tests.simproc import SimProcess
-
-ROOT = Path(__file__).resolve().parents[2]
-CREDENTIALS = ("--user", USER, "--password", PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -50,17 +44,7 @@ async def settle(client: PtzClient, timeout: float = 10.0) -> PtzPosition:
 
 
 def test_onvif_command_lists_profiles_uris_and_presets(ptz_sim: SimProcess) -> None:
-    port = ptz_sim.onvif_ports[PTZ_ID]
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "onvif", f"127.0.0.1:{port}", *CREDENTIALS, "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = onvif_json(f"127.0.0.1:{ptz_sim.onvif_ports[PTZ_ID]}", USER, PASSWORD)
     uris = [p["stream_uri"] for p in data["device"]["profiles"]]
     base = f"rtsp://{ptz_sim.host}:{ptz_sim.rtsp_port}/{PTZ_ID}"
     assert uris == [f"{base}/main", f"{base}/sub"]

@@ -27,11 +27,10 @@ from app.video.engine import StreamState
 from app.video.manager import StreamManager, default_resolver
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
+from tests.onvifcmd import onvif_json
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("ipycam_server.py")
 USER, PASSWORD = "operatore", "terza-parte"
-CREDENTIALS = ("--user", USER, "--password", PASSWORD, "--json")
 START_TIMEOUT_S = 30.0
 
 
@@ -110,16 +109,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 
 def test_onvif_command_reads_the_device(ipycam: ThirdPartyCamera) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "onvif", f"127.0.0.1:{ipycam.onvif_port}", *CREDENTIALS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = onvif_json(f"127.0.0.1:{ipycam.onvif_port}", USER, PASSWORD)
     profiles = data["device"]["profiles"]
     base = f"rtsp://127.0.0.1:{ipycam.rtsp_port}"
     assert [p["stream_uri"] for p in profiles] == [f"{base}/video_main", f"{base}/video_sub"]
