@@ -7,9 +7,8 @@ parser keeps such an element with the prefix inside its name and no
 namespace, and zeep then fails on it. ``UndeclaredPrefixes`` is a zeep
 plugin that gives those elements the namespace the prefix stands for in the
 ONVIF specifications, before zeep reads the answer. Only the well-known
-prefixes below are bound; anything else is left as it came. (An undeclared
-prefix on an attribute is a fatal parse error in libxml2, reported as an
-invalid answer.)
+prefixes below are bound; anything else is left as it came. Attributes keep
+their names: those Occhio reads (token, x, y, space) carry no prefix.
 """
 
 from __future__ import annotations
