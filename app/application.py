@@ -229,7 +229,7 @@ def _run_qt(
     from PySide6.QtWidgets import QApplication
 
     from app.config.layoutstore import LayoutStore
-    from app.ui.bootstrap import install_excepthook, install_translator
+    from app.ui.bootstrap import freeze_startup_objects, install_excepthook, install_translator
     from app.ui.layout_menu import LayoutActions, install_layout_menus
     from app.ui.messages import MessageBridge
     from app.ui.screens import WallManager
@@ -291,10 +291,13 @@ def _run_qt(
     )
     if layout_problem:
         bridge.warning(layout_problem)  # shown once the walls are up
+    freeze_startup_objects()
     tile_logger = TileLogger(walls) if args.log_tiles else None
-    taker = None
-    if args.screenshot:
-        taker = ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
+    taker = (
+        ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
+        if args.screenshot
+        else None
+    )
     status = app.exec()
     del tile_logger
     if taker is not None and taker.status is not None:

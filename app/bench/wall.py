@@ -23,6 +23,7 @@ from app.core.layout import WallLayout
 from app.core.model import Camera, Profile, SiteConfig
 from app.core.wall import ScreenLayout
 from app.sim.strip import decode_strip
+from app.ui.bootstrap import freeze_startup_objects
 from app.ui.messages import MessageBridge
 from app.ui.screens import WallManager
 from app.ui.tile import TileWidget
@@ -91,6 +92,7 @@ def run_wall(plan: WallPlan) -> WallResult:
     manager = StreamManager(engine, url_resolver)
     provider = CountingProvider(manager)
     walls = _build(plan, provider, settings)
+    freeze_startup_objects()  # as the application does once its walls are up
     result = WallResult(decode_threads=int(settings.get("video.decode_threads")))
     try:
         spin(0.5)
