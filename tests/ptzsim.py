@@ -11,7 +11,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from app.core.model import OnvifAddress
+from app.core.model import Camera, CameraKind, OnvifAddress
 from app.devices.ptz import PtzClient
 from tests.integration.gstserver import wait_until
 from tests.simproc import SimProcess
@@ -48,6 +48,18 @@ def ptz_simulator(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[SimP
 def address(sim: SimProcess) -> OnvifAddress:
     """The PTZ camera's ONVIF address with its credentials."""
     return OnvifAddress(sim.host, sim.onvif_ports[PTZ_ID], USER, PASSWORD)
+
+
+def ptz_camera(sim: SimProcess) -> Camera:
+    """The PTZ camera as a site lists it when only its ONVIF address is known."""
+    return Camera(
+        id=PTZ_ID,
+        number=301,
+        name="Porto turistico",
+        site_id="chiavari",
+        kind=CameraKind.PTZ,
+        onvif=address(sim),
+    )
 
 
 def shift(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:

@@ -162,10 +162,8 @@ async def serve(
         runners.append(runner)
         onvif_ports[cam.id] = port
     discovery: DiscoveryResponder | None = None
-    if getattr(args, "discovery", False):
-        discovery = await start_discovery(
-            cameras, onvif_ports, args.host, getattr(args, "discovery_port", 3702)
-        )
+    if args.discovery:
+        discovery = await start_discovery(cameras, onvif_ports, args.host, args.discovery_port)
     ptz = [c.id for c in cameras if c.ptz is not None]
     ports = (rtsp_port, http_port, discovery.port if discovery else 0)
     info = _ready_info(args, ports, onvif_ports, ptz, t0)
@@ -201,7 +199,7 @@ def run_sim(args: argparse.Namespace) -> int:
     # The simulator runs on a budget next to the wall: OpenCV's worker threads would
     # spread the live PTZ rendering over every core for no gain in throughput.
     cv2.setNumThreads(1)
-    quirks = Quirks(getattr(args, "onvif_quirks", None) or "none")
+    quirks = Quirks(args.onvif_quirks)
     for cam in cameras:
         cam.quirks = quirks
     started = time.monotonic()

@@ -31,7 +31,7 @@ from app.core.model import Camera, Profile
 from app.ui import mime, tile_paint
 from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
 from app.ui.zoom import Zoom
-from app.video.convert import BgraBuffer, TileScaler
+from app.video.convert import BgraBuffer, Scaler, to_bgra_buffer
 from app.video.engine import Stream, StreamState, VideoFrame
 
 SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
@@ -86,7 +86,7 @@ class TileWidget(QWidget):
         self._pixels: BgraBuffer | None = None  # memory behind _image
         self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
         self._view_key: tuple[object, ...] | None = None
-        self._scaler = TileScaler()  # keeps FFmpeg's scalers set up between frames
+        self._scaler = Scaler()  # keeps FFmpeg's scaler set up between frames
         # Caption parts as small images: {name: (key, image)}, and what to blend
         # this frame ((where, image) per part) for the captions key it was made for.
         self._caption_images: dict[str, tuple[tuple[object, ...], QImage]] = {}
@@ -101,7 +101,7 @@ class TileWidget(QWidget):
         self._layout_key: tuple[int, ...] | None = None
         self._layout_value: tuple[QRect, list[QRect]] = (QRect(), [])
         self._captions_key: tuple[object, ...] | None = None
-        self._captions_value: tile_paint.Captions | None = None
+        self._captions_value = tile_paint.Captions("", "", Health.IDLE, "", "", "")
         self._state_due = float("-inf")
         self._press: QPointF | None = None
         self.setAcceptDrops(True)
@@ -343,7 +343,7 @@ class TileWidget(QWidget):
         if self._image is None or key != self._image_key:
             # FFmpeg pads rows: QImage takes the stride, so no copy; the
             # buffer's owner is kept as long as the image that reads it.
-            pixels = self._scaler.to_bgra(frame, w, h)
+            pixels = to_bgra_buffer(frame, w, h, self._scaler)
             self._pixels = pixels
             self._image = QImage(
                 pixels.data,
@@ -370,7 +370,7 @@ class TileWidget(QWidget):
             zoom,
             self.ptz_caption,
         )
-        if key != self._captions_key or self._captions_value is None:
+        if key != self._captions_key:
             self._captions_value, self._captions_key = self._make_captions(), key
         return self._captions_value
 

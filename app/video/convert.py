@@ -6,6 +6,7 @@ once, inside FFmpeg's scaler, and only for frames that are shown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,44 +65,34 @@ def to_bgra(frame: VideoFrame, width: int, height: int) -> BGRA:
     return array
 
 
-class TileScaler:
-    """Converts frames for one view, keeping FFmpeg's scaler set-up between frames.
+def to_bgra_buffer(
+    frame: VideoFrame, width: int, height: int, scaler: Scaler | None = None
+) -> BgraBuffer:
+    """Like ``to_bgra`` but without copying padded rows: for ``QImage`` with a stride.
 
-    One step, YUV straight to BGRA at the view's size. Shrinking the YUV
-    planes first and converting the small picture was 0.05 ms faster at even
-    sizes, but FFmpeg's fast bilinear scaler leaves the last 1-4 columns of a
-    YUV-to-YUV shrink unwritten for many widths (not for YUV to BGRA): a
-    stripe of garbage at the tile's right edge.
+    Enlarging is done here too, once per frame: leaving it to the painter
+    made every repaint of a maximised 720p picture cost 3-4 ms instead of
+    under 1 ms.
     """
-
-    def __init__(self) -> None:
-        self._scaler = Scaler()
-
-    def to_bgra(self, frame: VideoFrame, width: int, height: int) -> BgraBuffer:
-        """Like ``to_bgra`` but without copying padded rows: for ``QImage`` with a stride.
-
-        Enlarging is done here too, once per frame: leaving it to the painter
-        made every repaint of a maximised 720p picture cost 3-4 ms instead of
-        under 1 ms.
-        """
-        width, height = max(1, width), max(1, height)
-        image: Any = frame.image
-        if isinstance(image, np.ndarray):
-            array = _ndarray_to_bgra(image, width, height)
-            return BgraBuffer(array.data, width, height, array.strides[0], array)
-        scaled: Any = self._scaler.reformat(
-            image,
-            width=width,
-            height=height,
-            format="bgra",
-            interpolation=FAST,
-            threads=SCALER_THREADS,
-        )
-        plane = scaled.planes[0]
-        # A flat numpy view of the plane (rows padded to line_size): no copy, and
-        # a buffer QImage reads like any numpy array's.
-        flat = np.frombuffer(plane, dtype=np.uint8)
-        return BgraBuffer(flat.data, width, height, plane.line_size, (scaled, flat))
+    width, height = max(1, width), max(1, height)
+    image: Any = frame.image
+    if isinstance(image, np.ndarray):
+        array = _ndarray_to_bgra(image, width, height)
+        return BgraBuffer(array.data, width, height, array.strides[0], array)
+    # A scaler kept by the caller keeps FFmpeg's scaling set-up between frames.
+    # One step, YUV straight to BGRA: shrinking the YUV planes first and then
+    # converting was 0.05 ms faster, but FFmpeg's fast bilinear YUV-to-YUV
+    # shrink leaves the last 1-4 columns unwritten at many widths (a garbage
+    # stripe at the tile's right edge).
+    reformat = image.reformat if scaler is None else functools.partial(scaler.reformat, image)
+    scaled: Any = reformat(
+        width=width, height=height, format="bgra", interpolation=FAST, threads=SCALER_THREADS
+    )
+    plane = scaled.planes[0]
+    # A flat numpy view of the plane (rows padded to line_size): no copy, and
+    # a buffer QImage reads like any numpy array's.
+    flat = np.frombuffer(plane, dtype=np.uint8)
+    return BgraBuffer(flat.data, width, height, plane.line_size, (scaled, flat))
 
 
 def _ndarray_to_bgra(image: npt.NDArray[np.uint8], width: int, height: int) -> BGRA:

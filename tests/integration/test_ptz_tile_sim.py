@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from app.core.model import Camera, CameraKind, Site, SiteConfig
+from app.core.model import Site, SiteConfig
 from app.core.ptzlock import PtzLockTable
 from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
@@ -25,7 +25,7 @@ from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions, WallWindow
 from app.video.manager import StreamManager, default_resolver
 from app.video.pyav_engine import PyAVEngine
-from tests.ptzsim import PTZ_ID, address, head, point_head, ptz_simulator, shift
+from tests.ptzsim import PTZ_ID, head, point_head, ptz_camera, ptz_simulator, shift
 from tests.qtinput import wheel_up
 from tests.simproc import SimProcess
 
@@ -48,14 +48,7 @@ def ptz_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimProcess]:
 def window(qtbot: QtBot, ptz_sim: SimProcess, tmp_path: Path) -> Iterator[WallWindow]:
     """A one-tile wall showing the simulator's PTZ camera, its head at home."""
     point_head(ptz_sim, 0.0, 0.0, 0.0)
-    camera = Camera(
-        id=PTZ_ID,
-        number=301,
-        name="Porto turistico",
-        site_id="chiavari",
-        kind=CameraKind.PTZ,
-        onvif=address(ptz_sim),
-    )
+    camera = ptz_camera(ptz_sim)
     site = SiteConfig("Prova", (Site("chiavari", "Chiavari"),), (), (camera,))
     manager = StreamManager(PyAVEngine(), default_resolver)
     options = WallOptions(operator="Rossi", ptz_locks=PtzLockTable(15.0), snapshot_dir=tmp_path)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from onvif import ONVIFCamera
 
-from app.core.model import Camera, CameraKind, Profile
+from app.core.model import Camera, Profile
 from app.devices.ptz import PtzClient
 from app.devices.ptz_types import PtzPosition
 from app.video.engine import StreamSource, StreamState
@@ -22,7 +22,7 @@ from app.video.manager import StreamManager, default_resolver
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
 from tests.onvifcmd import onvif_json
-from tests.ptzsim import PASSWORD, PTZ_ID, USER, address, ptz_simulator, shift
+from tests.ptzsim import PASSWORD, PTZ_ID, USER, address, ptz_camera, ptz_simulator, shift
 from tests.simproc import SimProcess
 
 
@@ -141,14 +141,7 @@ def test_synchronization_point_forces_a_key_frame(ptz_sim: SimProcess) -> None:
 
 
 def test_wall_streams_ask_onvif_cameras_for_a_key_frame(ptz_sim: SimProcess) -> None:
-    camera = Camera(
-        id=PTZ_ID,
-        number=301,
-        name="Porto",
-        site_id="s",
-        kind=CameraKind.PTZ,
-        onvif=address(ptz_sim),
-    )
+    camera = ptz_camera(ptz_sim)
     answers: list[object] = []
 
     def resolver(cam: Camera, profile: Profile) -> StreamSource:

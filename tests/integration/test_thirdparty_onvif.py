@@ -23,11 +23,8 @@ import pytest
 from app.core.model import Camera, CameraKind, OnvifAddress, Profile
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
-from app.video.engine import StreamState
-from app.video.manager import StreamManager, default_resolver
-from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
 from tests.onvifcmd import onvif_json
+from tests.playback import frame_sizes
 
 SCRIPT = Path(__file__).with_name("ipycam_server.py")
 USER, PASSWORD = "operatore", "terza-parte"
@@ -148,16 +145,5 @@ def test_wall_plays_the_device_known_by_onvif_address_only(ipycam: ThirdPartyCam
     camera = Camera(
         id="terza", number=901, name="Terza", site_id="s", kind=CameraKind.PTZ, onvif=ipycam.address
     )
-    manager = StreamManager(PyAVEngine(), default_resolver)
-    try:
-        sizes = {}
-        for profile in (Profile.MAIN, Profile.SUB):
-            stream = manager.acquire(camera, profile)
-            assert wait_until(lambda s=stream: s.status.state is StreamState.PLAYING, 30)
-            assert wait_until(lambda s=stream: s.mailbox.latest()[1] is not None, 10)
-            frame = stream.mailbox.latest()[1]
-            assert frame is not None
-            sizes[profile] = (frame.width, frame.height)
-        assert sizes == {Profile.MAIN: (1920, 1080), Profile.SUB: (640, 360)}
-    finally:
-        manager.shutdown()
+    sizes = frame_sizes(camera, 30)
+    assert sizes == {Profile.MAIN: (1920, 1080), Profile.SUB: (640, 360)}

@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from app.video.convert import TileScaler
+from app.video.convert import Scaler, to_bgra_buffer
 from app.video.engine import VideoFrame
 
 
@@ -49,9 +49,9 @@ def _reference(frame: VideoFrame, width: int, height: int) -> np.ndarray:
 @pytest.mark.parametrize("size", [(478, 268), (477, 269), (546, 306), (146, 82), (1920, 1080)])
 def test_every_column_of_the_tile_is_the_picture(frame: VideoFrame, size: tuple[int, int]) -> None:
     width, height = size
-    scaler = TileScaler()
+    scaler = Scaler()
     for _ in range(2):  # the second call reuses the scaler's set-up
-        got = _pixels(scaler.to_bgra(frame, width, height), width, height)
+        got = _pixels(to_bgra_buffer(frame, width, height, scaler), width, height)
         assert got.shape == (height, width, 4)
         columns = np.abs(got.astype(int) - _reference(frame, width, height)).mean(axis=(0, 2))
         assert columns.max() < 25, np.argsort(columns)[-4:]
