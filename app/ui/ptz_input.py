@@ -74,6 +74,16 @@ def _geometry_job(fx: float, fy: float, share: float | None, aspect: float) -> J
     return job
 
 
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.Wheel,
+    }
+)
+
+
 class PtzTileInput(QObject):
     """Event filter for the tiles of one wall; ``controller_of(tile)`` finds the camera."""
 
@@ -90,9 +100,11 @@ class PtzTileInput(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Take the tile's mouse and wheel events while it shows a PTZ camera."""
-        if not isinstance(watched, QWidget):
-            return False
         kind = event.type()
+        # Every event of every tile passes here, 25 paints a second each: the
+        # others leave at once.
+        if kind not in _INPUT_EVENTS or not isinstance(watched, QWidget):
+            return False
         handlers = {
             QEvent.Type.MouseButtonPress: self._pressed,
             QEvent.Type.MouseMove: self._moved,

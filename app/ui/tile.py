@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -31,7 +31,7 @@ from app.core.model import Camera, Profile
 from app.ui import mime, tile_paint
 from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
 from app.ui.zoom import Zoom
-from app.video.convert import BgraBuffer, Scaler, to_bgra_buffer
+from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
 from app.video.engine import Stream, StreamState, VideoFrame
 
 SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
@@ -85,13 +85,17 @@ class TileWidget(QWidget):
         self._image: QImage | None = None
         self._pixels: BgraBuffer | None = None  # memory behind _image
         self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
+        # The frame (and size) the scaler holds shrunk, and the last frame counted as shown.
+        self._shrunk_frame: VideoFrame | None = None
+        self._shrunk_size = (0, 0)
+        self._taken: VideoFrame | None = None
         self._view_key: tuple[object, ...] | None = None
         self._scaler = Scaler()  # keeps FFmpeg's scaler set up between frames
         # Caption parts as small images: {name: (key, image)}, and what to blend
         # this frame ((where, image) per part) for the captions key it was made for.
         self._caption_images: dict[str, tuple[tuple[object, ...], QImage]] = {}
         self._caption_key: tuple[object, ...] | None = None
-        self._caption_draws: list[tuple[QRectF, QImage]] = []
+        self._caption_draws: list[tuple[QPoint, QImage]] = []
         self._state = TileState(Health.IDLE, "", False)
         self._fps = 0.0  # the shown stream's rate, as of ``_fps_read``
         self._fps_read: tuple[float, Stream | None] = (float("-inf"), None)
@@ -142,6 +146,7 @@ class TileWidget(QWidget):
         else:
             self.previous = None
             self._frame, self._seq, self._image, self._image_key = None, -1, None, None
+            self._shrunk_frame = self._taken = None  # let the old stream's pictures go
             self._placeholder = placeholder if camera_id is not None else None
         self.camera_id, self.camera, self.stream, self.profile = camera_id, camera, stream, profile
         self._view_key, self._polled = None, (None, -1)
@@ -276,10 +281,7 @@ class TileWidget(QWidget):
         frame = self._frame
         if frame is not None:
             target = self.picture_rect()
-            image = self._converted(frame, target)
-            tile_paint.draw_picture(
-                painter, target, image, self.zoom.source_rect(image.width(), image.height())
-            )
+            self._paint_picture(painter, frame, target)
             if self._state.banner:
                 tile_paint.draw_dim(painter, target)
             elif self._state.health == Health.LIVE:
@@ -299,17 +301,19 @@ class TileWidget(QWidget):
         """
         captions = self._captions()
         ratio = self.devicePixelRatioF()
-        key = (captions, rect.width(), rect.height(), ratio)
+        key = (captions, rect.x(), rect.y(), rect.width(), rect.height(), ratio)
         if key != self._caption_key:
             local = QRect(0, 0, rect.width(), rect.height())
             parts = tile_paint.caption_parts(local, captions)
-            self._caption_draws = [(QRectF(p.band), self._caption_image(p, ratio)) for p in parts]
+            origin = rect.topLeft()
+            self._caption_draws = [
+                (p.band.topLeft() + origin, self._caption_image(p, ratio)) for p in parts
+            ]
             self._caption_key = key
             names = {p.name for p in parts}
             self._caption_images = {n: v for n, v in self._caption_images.items() if n in names}
-        origin = QPointF(rect.topLeft())
-        for target, image in self._caption_draws:
-            painter.drawImage(target.translated(origin), image)
+        for at, image in self._caption_draws:
+            painter.drawImage(at, image)
 
     def _caption_image(self, part: tile_paint.CaptionPart, ratio: float) -> QImage:
         """``part`` drawn on a transparent image of its band, reused while its key holds."""
@@ -333,6 +337,34 @@ class TileWidget(QWidget):
         self._caption_images[part.name] = (key, image)
         return image
 
+    def _paint_picture(self, painter: QPainter, frame: VideoFrame, target: QRect) -> None:
+        """The picture: written straight onto the window's pixels where it can be, else drawn."""
+        if not self.zoom.active:
+            pixels = tile_paint.device_pixels(painter, target)
+            if pixels is not None and self._shrunk(frame, target.width(), target.height()):
+                shrunk_to_bgra(self._scaler, pixels)
+                return
+        image = self._converted(frame, target)
+        tile_paint.draw_picture(
+            painter, target, image, self.zoom.source_rect(image.width(), image.height())
+        )
+
+    def _shrunk(self, frame: VideoFrame, width: int, height: int) -> bool:
+        """Whether the scaler holds this frame at this size, shrinking it there if need be."""
+        if self._shrunk_frame is frame and self._shrunk_size == (width, height):
+            return True
+        if not shrink(frame, width, height, self._scaler):
+            return False
+        self._shrunk_frame, self._shrunk_size = frame, (width, height)
+        self._note_taken(frame)
+        return True
+
+    def _note_taken(self, frame: VideoFrame) -> None:
+        """Count a frame towards the stream's shown rate, once however it is painted."""
+        if frame is not self._taken and self.stream is not None:
+            self._taken = frame
+            self.stream.note_frame_taken()
+
     def _converted(self, frame: VideoFrame, target: QRect) -> QImage:
         """The frame as a QImage, converted once per frame and size."""
         # Zoomed in, convert at up to the source size so details stay sharp.
@@ -344,6 +376,7 @@ class TileWidget(QWidget):
             # FFmpeg pads rows: QImage takes the stride, so no copy; the
             # buffer's owner is kept as long as the image that reads it.
             pixels = to_bgra_buffer(frame, w, h, self._scaler)
+            self._shrunk_frame = None  # the scaler's picture is this one now, or gone
             self._pixels = pixels
             self._image = QImage(
                 pixels.data,
@@ -353,8 +386,7 @@ class TileWidget(QWidget):
                 QImage.Format.Format_RGB32,
             )
             self._image_key = key
-            if self.stream is not None:
-                self.stream.note_frame_taken()
+            self._note_taken(frame)
         return self._image
 
     def _captions(self) -> tile_paint.Captions:

@@ -11,8 +11,10 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion, QTransform
 
 from app.ui.status_text import Health
 
@@ -74,8 +76,74 @@ def draw_picture(
     painter: QPainter, target: QRect, image: QImage, source: tuple[float, float, float, float]
 ) -> None:
     """Draw the visible ``source`` part of ``image`` into ``target``."""
+    if source == (0, 0, image.width(), image.height()) and target.size() == image.size():
+        # Whole picture at its own size, the usual case: a plain copy, without
+        # the scaling set-up (a tenth of a wall's painting time).
+        painter.drawImage(target.topLeft(), image)
+        return
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
     painter.drawImage(QRectF(target), image, QRectF(*source))
+
+
+#: Surfaces a tile may write its picture into: 32 bits a pixel, B G R A in memory.
+DIRECT_FORMATS = frozenset(
+    {
+        QImage.Format.Format_RGB32,
+        QImage.Format.Format_ARGB32,
+        QImage.Format.Format_ARGB32_Premultiplied,
+    }
+)
+_PLAIN_MOVES = frozenset(
+    {QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate}
+)
+
+
+def device_pixels(painter: QPainter, rect: QRect) -> npt.NDArray[np.uint8] | None:
+    """The pixels under ``rect`` on the image ``painter`` paints, as H x W x 4, to write into.
+
+    A widget paints on its window's backing store, an image: writing the
+    picture there directly saves copying it from an image of its own, a
+    tenth of a wall's painting time. None wherever that could show anything
+    other than what drawing would: another kind of surface (a pixmap while
+    grabbing, an effect's buffer), scaling (high DPI), opacity, a clip that
+    leaves out part of ``rect``, ``rect`` not wholly on the surface.
+    """
+    device = _plain_surface(painter)
+    if device is None or (painter.hasClipping() and not _covers(painter.clipRegion(), rect)):
+        return None
+    transform = painter.deviceTransform()
+    on_device = rect.translated(int(transform.dx()), int(transform.dy()))
+    # Qt limits a widget's paint to the region to repaint (a part of the
+    # tile when a menu over it closes): what lies outside belongs to others.
+    region = painter.paintEngine().systemClip()
+    if (
+        on_device.isEmpty()
+        or not device.rect().contains(on_device)
+        or not (region.isEmpty() or _covers(region, on_device))
+    ):
+        return None
+    # The painter detached the image when it began, so bits() copies nothing.
+    rows = np.frombuffer(device.bits(), np.uint8).reshape(device.height(), device.bytesPerLine())
+    x, y, w, h = on_device.x(), on_device.y(), on_device.width(), on_device.height()
+    return rows[y : y + h, 4 * x : 4 * (x + w)].reshape(h, w, 4)
+
+
+def _plain_surface(painter: QPainter) -> QImage | None:
+    """The 32-bit image ``painter`` paints on, unscaled, opaque, moved by whole pixels only."""
+    engine = painter.paintEngine()
+    device = engine.paintDevice() if engine is not None else None
+    if not isinstance(device, QImage) or device.format() not in DIRECT_FORMATS:
+        return None
+    transform = painter.deviceTransform()
+    whole = transform.dx().is_integer() and transform.dy().is_integer()
+    if transform.type() not in _PLAIN_MOVES or not whole or painter.opacity() != 1.0:
+        return None
+    return device
+
+
+def _covers(region: QRegion, rect: QRect) -> bool:
+    """Whether ``region`` holds all of ``rect`` (``QRegion.contains`` means "overlaps")."""
+    return QRegion(rect).subtracted(region).isEmpty()
 
 
 def draw_dim(painter: QPainter, rect: QRect) -> None:

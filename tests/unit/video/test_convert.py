@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from app.video.convert import Scaler, to_bgra_buffer
+from app.video.convert import Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
 from app.video.engine import VideoFrame
 
 
@@ -56,3 +56,54 @@ def test_every_column_of_the_tile_is_the_picture(frame: VideoFrame, size: tuple[
         columns = np.abs(got.astype(int) - _reference(frame, width, height)).mean(axis=(0, 2))
         assert columns.max() < 25, np.argsort(columns)[-4:]
     assert got[..., :3].std() > 20  # a picture, not a flat colour
+
+
+def _copy(source: av.VideoFrame, pix_fmt: str) -> av.VideoFrame:
+    """A new frame with ``source``'s 4:2:0 planes (reformat may hand back ``source`` itself)."""
+    copy = av.VideoFrame(source.width, source.height, pix_fmt)
+    for ours, theirs in zip(copy.planes, source.planes, strict=True):
+        np.frombuffer(ours, np.uint8)[:] = np.frombuffer(theirs, np.uint8)
+    return copy
+
+
+def _mean_error(frame: VideoFrame, width: int, height: int) -> float:
+    got = _pixels(to_bgra_buffer(frame, width, height, Scaler()), width, height)
+    return float(np.abs(got.astype(int) - _reference(frame, width, height)).mean())
+
+
+def test_full_range_pictures_keep_their_contrast() -> None:
+    colour = np.array([60, 130, 200], np.uint8)  # BGR, mid-tones: where range shows
+    flat = av.VideoFrame.from_ndarray(np.tile(colour, (720, 1280, 1)), format="bgr24")
+    full = VideoFrame(flat.reformat(format="yuvj420p"), 1280, 720, 1, 0.0, 0.0)
+    assert shrink(full, 412, 232, Scaler())
+    got = _pixels(to_bgra_buffer(full, 412, 232), 412, 232)[..., :3].reshape(-1, 3)
+    assert np.abs(got.astype(int) - colour).max() <= 3
+    # Read as video range instead, the same picture is visibly off.
+    plain = VideoFrame(_copy(full.image, "yuv420p"), 1280, 720, 1, 0.0, 0.0)
+    wrong = _pixels(to_bgra_buffer(plain, 412, 232), 412, 232)[..., :3].reshape(-1, 3)
+    assert np.abs(wrong.astype(int) - colour).max() > 8
+
+
+def test_pictures_the_fast_path_would_get_wrong_go_to_ffmpeg(frame: VideoFrame) -> None:
+    source: av.VideoFrame = frame.image
+    hd = _copy(source, "yuv420p")
+    hd.colorspace = 1  # BT.709: another colour matrix
+    assert not shrink(VideoFrame(hd, 1280, 720, 1, 0.0, 0.0), 412, 232, Scaler())
+    assert not shrink(frame, 413, 232, Scaler())  # odd width: no 4:2:0 picture of it
+    rgb = VideoFrame(source.reformat(format="rgb24"), 1280, 720, 1, 0.0, 0.0)
+    assert not shrink(rgb, 412, 232, Scaler())
+    for other in (VideoFrame(hd, 1280, 720, 1, 0.0, 0.0), rgb):
+        assert _mean_error(other, 412, 232) < 3  # FFmpeg's own scaler, as the reference
+
+
+def test_written_into_a_padded_surface_in_place(frame: VideoFrame) -> None:
+    scaler = Scaler()
+    assert shrink(frame, 146, 82, scaler)
+    surface = np.zeros((100, 200, 4), np.uint8)
+    view = surface[9:91, 30:176]
+    assert shrunk_to_bgra(scaler, view) is view
+    assert surface[9:91, 30:176, :3].std() > 20
+    assert not surface[:9].any() and not surface[91:].any()
+    assert not surface[:, :30].any() and not surface[:, 176:].any()
+    expected = _pixels(to_bgra_buffer(frame, 146, 82, Scaler()), 146, 82)
+    assert np.array_equal(surface[9:91, 30:176], expected)

@@ -1,0 +1,135 @@
+"""Decoded pictures written straight onto the window's pixels look as drawn ones do."""
+
+from __future__ import annotations
+
+import time
+
+import av
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion
+
+from app.core.wall import ScreenLayout
+from app.ui import tile_paint
+from app.ui.tile import TileWidget
+from app.video.engine import VideoFrame
+from tests.unit.ui.fakes import FakeStream, synthetic_image
+from tests.unit.ui.test_tile import make_wall
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+MARK = QColor(255, 0, 255)
+
+
+def push_yuv(stream: FakeStream, seed: int) -> VideoFrame:
+    """A decoder-like 640x360 yuv420p picture, as the PyAV engine hands them over."""
+    image = av.VideoFrame.from_ndarray(synthetic_image(seed, 640, 360), format="bgr24")
+    yuv = image.reformat(format="yuv420p")
+    seq, _ = stream.mailbox.latest()
+    frame = VideoFrame(yuv, 640, 360, seq + 1, time.monotonic(), time.time())
+    stream.mailbox.put(frame)
+    return frame
+
+
+def pixels(image: QImage) -> np.ndarray:
+    """H x W x 4 copy of a 32-bit image's pixels."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    return rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4).copy()
+
+
+@pytest.fixture
+def live_tile(qtbot, site, provider) -> tuple[TileWidget, FakeStream]:
+    window = make_wall(qtbot, site, provider, ScreenLayout("2x2", ("chiavari-01",)))
+    tile = window.view.tiles[0]
+    stream = window.view.held_streams()[0]
+    frame = push_yuv(stream, 3)
+    qtbot.waitUntil(lambda: tile.frame is frame, timeout=2000)
+    return tile, stream
+
+
+def test_written_picture_equals_drawn_picture(live_tile):
+    tile, stream = live_tile
+    drawn = pixels(tile.grab().toImage())  # a pixmap: the tile draws its own image
+    target = QImage(tile.width() + 20, tile.height() + 10, QImage.Format.Format_RGB32)
+    target.fill(MARK)
+    offset = QPoint(13, 7)
+    tile.render(target, offset)  # an image: the tile writes into it
+    written = pixels(target)
+    box = tile.picture_rect()
+    x, y = box.x() + offset.x(), box.y() + offset.y()
+    inside = written[y : y + box.height(), x : x + box.width(), :3]
+    expected = drawn[box.y() : box.bottom() + 1, box.x() : box.right() + 1, :3]
+    assert inside.std() > 20  # a picture, not a flat colour
+    # Captions are blended over both in the same way: the whole box must match.
+    assert np.abs(inside.astype(int) - expected.astype(int)).max() <= 1
+    # Nothing was written outside the tile.
+    mark = np.array([MARK.blue(), MARK.green(), MARK.red()], np.uint8)
+    assert (written[: offset.y(), :, :3] == mark).all()
+    assert (written[:, : offset.x(), :3] == mark).all()
+    assert (written[offset.y() + tile.height() :, :, :3] == mark).all()
+    assert stream.taken >= 1
+
+
+def test_window_surface_shows_the_written_picture(qtbot, live_tile):
+    tile, stream = live_tile
+    frame = push_yuv(stream, 11)
+    qtbot.waitUntil(lambda: tile.frame is frame, timeout=2000)
+    taken = stream.taken
+    tile.repaint()  # on the window's own surface, as every frame is
+    window = tile.window()
+    surface = pixels(window.screen().grabWindow(window.winId()).toImage())
+    drawn = pixels(tile.grab().toImage())
+    box = tile.picture_rect()
+    at = tile.mapTo(window, box.topLeft())
+    shown = surface[at.y() : at.y() + box.height(), at.x() : at.x() + box.width(), :3]
+    expected = drawn[box.y() : box.bottom() + 1, box.x() : box.right() + 1, :3]
+    assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1
+    assert stream.taken == taken  # one frame is counted once, however often painted
+
+
+def test_clipped_paint_is_drawn_within_the_clip(live_tile):
+    tile, _ = live_tile
+    target = QImage(tile.size(), QImage.Format.Format_RGB32)
+    target.fill(MARK)
+    half = QRegion(QRect(0, 0, tile.width() // 2, tile.height()))
+    tile.render(target, QPoint(), half)
+    written = pixels(target)
+    mark = np.array([MARK.blue(), MARK.green(), MARK.red()], np.uint8)
+    assert (written[:, tile.width() // 2 + 1 :, :3] == mark).all()
+    assert not (written[:, : tile.width() // 2, :3] == mark).all()
+
+
+def test_only_plain_image_surfaces_are_written(qapp):
+    rect = QRect(2, 3, 10, 6)
+    image = QImage(20, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor(0, 0, 0))
+    painter = QPainter(image)
+    try:
+        assert tile_paint.device_pixels(painter, rect) is not None
+        painter.setOpacity(0.5)
+        assert tile_paint.device_pixels(painter, rect) is None
+        painter.setOpacity(1.0)
+        painter.scale(2.0, 2.0)
+        assert tile_paint.device_pixels(painter, rect) is None
+        painter.resetTransform()
+        assert tile_paint.device_pixels(painter, QRect(15, 15, 10, 10)) is None  # off the edge
+        painter.setClipRect(QRect(0, 0, 5, 5))  # overlaps the rectangle, does not hold it
+        assert tile_paint.device_pixels(painter, rect) is None
+        painter.setClipRect(QRect(0, 0, 20, 20))
+        view = tile_paint.device_pixels(painter, rect)
+        assert view is not None and view.shape == (6, 10, 4)
+        view[...] = 200  # lands where the rectangle is on the image
+        painter.setClipping(False)
+    finally:
+        painter.end()
+    assert image.pixelColor(2, 3) == QColor(200, 200, 200)
+    assert image.pixelColor(11, 8) == QColor(200, 200, 200)
+    assert image.pixelColor(12, 9) != QColor(200, 200, 200)
+    other = QImage(20, 20, QImage.Format.Format_RGB888)
+    painter = QPainter(other)
+    try:
+        assert tile_paint.device_pixels(painter, rect) is None
+    finally:
+        painter.end()
