@@ -96,22 +96,22 @@ def describe(
             "TileState", "Telecamera non disponibile"
         )
         return TileState(Health.FAILED, text, True)
-    simple = {
-        StreamState.PLAYING: (Health.LIVE, QCoreApplication.translate("TileState", "In diretta")),
-        StreamState.CONNECTING: (
-            Health.CONNECTING,
-            QCoreApplication.translate("TileState", "Connessione..."),
-        ),
-        StreamState.BUFFERING: (
-            Health.CONNECTING,
-            QCoreApplication.translate("TileState", "Attesa immagini..."),
-        ),
-    }
-    health, text = simple.get(
-        state, (Health.IDLE, QCoreApplication.translate("TileState", "In attesa"))
-    )
+    if state is StreamState.PLAYING:  # every new frame asks: one translation only
+        return TileState(Health.LIVE, QCoreApplication.translate("TileState", "In diretta"), False)
+    return _waiting(state, frame_age)
+
+
+def _waiting(state: StreamState, frame_age: float | None) -> TileState:
+    """Connecting, waiting for pictures, or idle."""
+    if state is StreamState.CONNECTING:
+        health, text = Health.CONNECTING, QCoreApplication.translate("TileState", "Connessione...")
+    elif state is StreamState.BUFFERING:
+        health = Health.CONNECTING
+        text = QCoreApplication.translate("TileState", "Attesa immagini...")
+    else:
+        health, text = Health.IDLE, QCoreApplication.translate("TileState", "In attesa")
     # An old picture under "Connessione..." must also look dead: banner + dim.
-    return TileState(health, text, health != Health.LIVE and frame_age is not None)
+    return TileState(health, text, frame_age is not None)
 
 
 def _reconnecting(status: StreamStatus, now: float) -> TileState:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion
 
 from app.ui.status_text import Health
 
@@ -93,9 +93,6 @@ DIRECT_FORMATS = frozenset(
         QImage.Format.Format_ARGB32_Premultiplied,
     }
 )
-_PLAIN_MOVES = frozenset(
-    {QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate}
-)
 
 
 def device_pixels(painter: QPainter, rect: QRect) -> npt.NDArray[np.uint8] | None:
@@ -108,14 +105,22 @@ def device_pixels(painter: QPainter, rect: QRect) -> npt.NDArray[np.uint8] | Non
     grabbing, an effect's buffer), scaling (high DPI), opacity, a clip that
     leaves out part of ``rect``, ``rect`` not wholly on the surface.
     """
-    device = _plain_surface(painter)
-    if device is None or (painter.hasClipping() and not _covers(painter.clipRegion(), rect)):
+    engine = painter.paintEngine()
+    device = engine.paintDevice() if engine is not None else None
+    if not isinstance(device, QImage) or device.format() not in DIRECT_FORMATS:
         return None
     transform = painter.deviceTransform()
-    on_device = rect.translated(int(transform.dx()), int(transform.dy()))
+    dx, dy = transform.dx(), transform.dy()
+    # isScaling() holds for every transform beyond a move (rotation, shear...).
+    plain = not transform.isScaling() and dx.is_integer() and dy.is_integer()
+    if not plain or painter.opacity() != 1.0:
+        return None
+    if painter.hasClipping() and not _covers(painter.clipRegion(), rect):
+        return None
+    on_device = QRect(int(dx) + rect.x(), int(dy) + rect.y(), rect.width(), rect.height())
     # Qt limits a widget's paint to the region to repaint (a part of the
     # tile when a menu over it closes): what lies outside belongs to others.
-    region = painter.paintEngine().systemClip()
+    region = engine.systemClip()
     if (
         on_device.isEmpty()
         or not device.rect().contains(on_device)
@@ -128,21 +133,10 @@ def device_pixels(painter: QPainter, rect: QRect) -> npt.NDArray[np.uint8] | Non
     return rows[y : y + h, 4 * x : 4 * (x + w)].reshape(h, w, 4)
 
 
-def _plain_surface(painter: QPainter) -> QImage | None:
-    """The 32-bit image ``painter`` paints on, unscaled, opaque, moved by whole pixels only."""
-    engine = painter.paintEngine()
-    device = engine.paintDevice() if engine is not None else None
-    if not isinstance(device, QImage) or device.format() not in DIRECT_FORMATS:
-        return None
-    transform = painter.deviceTransform()
-    whole = transform.dx().is_integer() and transform.dy().is_integer()
-    if transform.type() not in _PLAIN_MOVES or not whole or painter.opacity() != 1.0:
-        return None
-    return device
-
-
 def _covers(region: QRegion, rect: QRect) -> bool:
     """Whether ``region`` holds all of ``rect`` (``QRegion.contains`` means "overlaps")."""
+    if region.rectCount() == 1:  # the usual case, a whole tile to repaint
+        return region.boundingRect().contains(rect)
     return QRegion(rect).subtracted(region).isEmpty()
 
 

@@ -1,4 +1,4 @@
-"""Decoded pictures written straight onto the window's pixels look as drawn ones do."""
+"""Decoded pictures written straight onto the window's pixels, and only where they changed."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import time
 import av
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor, QImage, QPainter, QRegion
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
 
 from app.core.wall import ScreenLayout
 from app.ui import tile_paint
 from app.ui.tile import TileWidget
-from app.video.engine import VideoFrame
+from app.video.engine import Failure, StreamState, StreamStatus, VideoFrame
 from tests.unit.ui.fakes import FakeStream, synthetic_image
 from tests.unit.ui.test_tile import make_wall
 
@@ -114,6 +114,12 @@ def test_only_plain_image_surfaces_are_written(qapp):
         painter.scale(2.0, 2.0)
         assert tile_paint.device_pixels(painter, rect) is None
         painter.resetTransform()
+        painter.rotate(90.0)
+        assert tile_paint.device_pixels(painter, rect) is None
+        painter.resetTransform()
+        painter.translate(0.5, 0.0)  # between pixels
+        assert tile_paint.device_pixels(painter, rect) is None
+        painter.resetTransform()
         assert tile_paint.device_pixels(painter, QRect(15, 15, 10, 10)) is None  # off the edge
         painter.setClipRect(QRect(0, 0, 5, 5))  # overlaps the rectangle, does not hold it
         assert tile_paint.device_pixels(painter, rect) is None
@@ -133,3 +139,37 @@ def test_only_plain_image_surfaces_are_written(qapp):
         assert tile_paint.device_pixels(painter, rect) is None
     finally:
         painter.end()
+
+
+class PaintRects(QObject):
+    """Records the rectangle of every paint event a widget gets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+            self.rects.append(QRect(event.rect()))
+        return False
+
+
+def test_a_new_frame_repaints_only_the_picture(qtbot, live_tile):
+    tile, stream = live_tile
+    paints = PaintRects()
+    tile.installEventFilter(paints)
+    picture_only = False
+    for seed in range(20, 25):  # a second may tick between two frames: then all of it
+        paints.rects.clear()
+        frame = push_yuv(stream, seed)
+        qtbot.waitUntil(lambda f=frame: tile.frame is f and bool(paints.rects), timeout=2000)
+        if paints.rects == [tile.picture_rect()]:
+            picture_only = True
+            break
+    assert picture_only
+    assert tile.picture_rect() != tile.rect()  # the margins were left alone
+    paints.rects.clear()
+    stream.status = StreamStatus(StreamState.FAILED, Failure.AUTH)  # new words
+    qtbot.waitUntil(lambda: bool(paints.rects), timeout=2000)
+    assert paints.rects[-1] == tile.rect()
+    tile.removeEventFilter(paints)
