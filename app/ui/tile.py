@@ -90,7 +90,7 @@ class TileWidget(QWidget):
         self._shrunk_size = (0, 0)
         self._taken: VideoFrame | None = None
         self._view_key: tuple[object, ...] | None = None
-        self._scaler = Scaler()  # keeps FFmpeg's scaler set up between frames
+        self._scaler = Scaler()  # conversion set-up and the shrunk picture, kept between frames
         # Caption parts as small images: {name: (key, image)}, and what to blend
         # this frame ((where, image) per part) for the captions key it was made for.
         self._caption_images: dict[str, tuple[tuple[object, ...], QImage]] = {}
@@ -383,7 +383,7 @@ class TileWidget(QWidget):
         w, h = round(target.width() * scale) // 2 * 2, round(target.height() * scale) // 2 * 2
         key = (self._seq, w, h)
         if self._image is None or key != self._image_key:
-            # FFmpeg pads rows: QImage takes the stride, so no copy; the
+            # Rows may be padded (FFmpeg pads them): QImage takes the stride, so no copy; the
             # buffer's owner is kept as long as the image that reads it.
             pixels = to_bgra_buffer(frame, w, h, self._scaler)
             self._shrunk_frame = None  # the scaler's picture is this one now, or gone
