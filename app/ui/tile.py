@@ -267,8 +267,8 @@ class TileWidget(QWidget):
                 hint = self.tr("Trascina una telecamera qui")
                 tile_paint.draw_empty(painter, rect, self.index + 1, hint)
             else:
-                if not self.picture_rect().contains(event.rect()):
-                    self._paint_margins(painter)
+                if self._frame is None or not self.picture_rect().contains(event.rect()):
+                    self._paint_margins(painter)  # without a frame: all of the tile
                 self._paint_camera(painter, rect, event.rect())
             if self._drop_hover:
                 tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 3)

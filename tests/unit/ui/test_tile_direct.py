@@ -173,3 +173,19 @@ def test_a_new_frame_repaints_only_the_picture(qtbot, live_tile):
     qtbot.waitUntil(lambda: bool(paints.rects), timeout=2000)
     assert paints.rects[-1] == tile.rect()
     tile.removeEventFilter(paints)
+
+
+def test_a_tile_waiting_for_its_first_frame_is_all_painted(qtbot, site):
+    from tests.unit.ui.fakes import FakeProvider
+
+    window = make_wall(
+        qtbot, site, FakeProvider(auto_frames=False), ScreenLayout("2x2", ("chiavari-01",))
+    )
+    tile = window.view.tiles[0]
+    assert tile.camera_id == "chiavari-01" and tile.frame is None
+    target = QImage(tile.size(), QImage.Format.Format_RGB32)
+    target.fill(MARK)  # what an earlier picture left on the window, say
+    tile.render(target)
+    written = pixels(target)
+    mark = np.array([MARK.blue(), MARK.green(), MARK.red()], np.uint8)
+    assert not (written[..., :3] == mark).all(axis=-1).any()
