@@ -216,22 +216,6 @@ def _credential_store() -> Any:
     return CredentialStore(paths.config_dir())
 
 
-def _video_engine(settings: Any) -> Any:
-    """The PyAV engine with the configured timings, and OpenCV kept to one thread."""
-    from app.video.convert import keep_opencv_single_threaded
-    from app.video.pyav_engine import PyAVEngine
-    from app.video.worker import Timings
-
-    keep_opencv_single_threaded()
-    return PyAVEngine(
-        timings=Timings(
-            open_timeout=float(settings.get("video.open_timeout_s")),
-            backoff_cap=float(settings.get("video.reconnect_max_s")),
-        ),
-        decode_threads=int(settings.get("video.decode_threads")),
-    )
-
-
 def _run_qt(
     args: argparse.Namespace,
     settings: Any,
@@ -254,6 +238,7 @@ def _run_qt(
     from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager, default_resolver
+    from app.video.pyav_engine import wall_engine
 
     _step("Qt application")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -264,7 +249,7 @@ def _run_qt(
     bridge = MessageBridge(show_boxes=not args.screenshot)
     install_excepthook(bridge)
     _step("video engine")
-    streams = StreamManager(_video_engine(settings), default_resolver)
+    streams = StreamManager(wall_engine(settings), default_resolver)
     _step("layouts")
     store = LayoutStore.default()
     screens = len(args.screen) if args.screen else len(QGuiApplication.screens())

@@ -28,10 +28,9 @@ from app.ui.messages import MessageBridge
 from app.ui.screens import WallManager
 from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions
-from app.video.convert import keep_opencv_single_threaded, to_bgra
+from app.video.convert import to_bgra
 from app.video.manager import StreamManager, url_resolver
-from app.video.pyav_engine import PyAVEngine
-from app.video.worker import Timings
+from app.video.pyav_engine import wall_engine
 
 logger = logging.getLogger("app.bench")
 
@@ -82,14 +81,7 @@ class WallResult:
 def run_wall(plan: WallPlan) -> WallResult:
     """Build the walls, measure every phase, tear everything down."""
     settings = Settings()
-    keep_opencv_single_threaded()  # as the application does
-    engine = PyAVEngine(
-        Timings(
-            open_timeout=float(settings.get("video.open_timeout_s")),
-            backoff_cap=float(settings.get("video.reconnect_max_s")),
-        ),
-        decode_threads=int(settings.get("video.decode_threads")),
-    )
+    engine = wall_engine(settings)  # as the application builds it
     manager = StreamManager(engine, url_resolver)
     provider = CountingProvider(manager)
     walls = _build(plan, provider, settings)

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
+from app.video.convert import keep_opencv_single_threaded
 from app.video.engine import Stream, StreamKey, StreamSource
 from app.video.worker import PyAVStream, SourceFactory, Timings, stop_all
+
+if TYPE_CHECKING:
+    from app.config.settings import Settings
 
 logger = logging.getLogger("app.video")
 
@@ -52,3 +57,19 @@ class PyAVEngine:
         for stream in stop_all(ours, self.timings.join_timeout):
             # It ends on its own once its blocked open times out; nothing waits for it.
             logger.warning("%s: worker still busy after stop; left to finish", stream.key)
+
+
+def wall_engine(settings: Settings) -> PyAVEngine:
+    """The engine as a wall runs it: the configured timings and decoder threads.
+
+    OpenCV, which turns the wall's frames into pixels, is kept to one thread
+    here too (see ``keep_opencv_single_threaded``).
+    """
+    keep_opencv_single_threaded()
+    return PyAVEngine(
+        Timings(
+            open_timeout=float(settings.get("video.open_timeout_s")),
+            backoff_cap=float(settings.get("video.reconnect_max_s")),
+        ),
+        decode_threads=int(settings.get("video.decode_threads")),
+    )
