@@ -229,6 +229,7 @@ def _run_qt(
     from PySide6.QtWidgets import QApplication
 
     from app.config.layoutstore import LayoutStore
+    from app.devices.sources import DeviceSourceResolver
     from app.ui.bootstrap import freeze_startup_objects, install_excepthook, install_translator
     from app.ui.layout_menu import LayoutActions, install_layout_menus
     from app.ui.messages import MessageBridge
@@ -237,7 +238,7 @@ def _run_qt(
     from app.ui.site_menu import SiteActions, install_site_menus
     from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
-    from app.video.manager import StreamManager, default_resolver
+    from app.video.manager import StreamManager
     from app.video.pyav_engine import wall_engine
 
     _step("Qt application")
@@ -249,7 +250,8 @@ def _run_qt(
     bridge = MessageBridge(show_boxes=not args.screenshot)
     install_excepthook(bridge)
     _step("video engine")
-    streams = StreamManager(wall_engine(settings), default_resolver)
+    onvif_timeout = float(settings.get("onvif.timeout_s"))
+    streams = StreamManager(wall_engine(settings), DeviceSourceResolver(onvif_timeout))
     _step("layouts")
     store = LayoutStore.default()
     screens = len(args.screen) if args.screen else len(QGuiApplication.screens())

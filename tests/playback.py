@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from app.core.model import Camera, Profile
-from app.video.engine import StreamState
-from app.video.manager import StreamManager, default_resolver
+from app.core.streams import StreamState
+from app.devices.sources import DeviceSourceResolver
+from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
 
 
 def frame_sizes(camera: Camera, timeout: float) -> dict[Profile, tuple[int, int]]:
     """The decoded picture size of each profile, found as the wall finds them."""
-    manager = StreamManager(PyAVEngine(), default_resolver)
+    manager = StreamManager(PyAVEngine(), DeviceSourceResolver())
     try:
         sizes = {}
         for profile in (Profile.MAIN, Profile.SUB):

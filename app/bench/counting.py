@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.model import Camera, Profile
+from app.core.streams import Stream, StreamStats, StreamStatus
 from app.ui.provider import StreamProvider
-from app.video.engine import Stream, StreamStats, StreamStatus
 
 #: Called with the stream and the monotonic time of each painted new frame.
 PaintHook = Callable[["CountedStream", float], None]

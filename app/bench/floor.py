@@ -10,7 +10,7 @@ import logging
 import time
 
 from app.core.model import Camera, Profile
-from app.video.engine import StreamKey
+from app.core.streams import StreamKey
 from app.video.manager import url_resolver
 from app.video.pyav_engine import PyAVEngine
 from app.video.worker import Timings

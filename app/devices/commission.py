@@ -16,11 +16,11 @@ import sys
 from typing import Any
 
 from app.core.model import OnvifAddress
+from app.core.streams import Failure
 from app.devices.onvif import DEFAULT_TIMEOUT, get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
 from app.devices.ptz_types import PtzCapabilities, PtzPosition
-from app.video.engine import Failure
 
 _REASONS = {
     Failure.AUTH: "credenziali rifiutate / bad credentials",

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
 
 from app.core.model import Camera, OnvifAddress, Profile
+from app.core.streams import Failure, StreamSource
 from app.devices import soap_repair
 from app.devices.onvif_errors import OnvifError, map_error
 from app.devices.onvif_types import (
@@ -33,7 +34,6 @@ from app.devices.onvif_types import (
     dig,
     profile_info,
 )
-from app.video.engine import Failure, StreamSource
 
 logger = logging.getLogger("app.devices")
 

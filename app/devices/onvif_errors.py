@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 from typing import Any
 
-from app.video.engine import Failure
+from app.core.streams import Failure
 
 _AUTH_WORDS = ("notauthorized", "not authorized", "unauthorized", "authority failure")
 

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from app.core.model import OnvifAddress, Profile
+from app.core.streams import Failure
 from app.devices.onvif import DEFAULT_TIMEOUT, close_camera, open_camera
 from app.devices.onvif_errors import OnvifError, map_error
 from app.devices.onvif_types import classify_profiles, dig, profile_info
@@ -36,7 +37,6 @@ from app.devices.ptz_types import (
     read_preset,
     read_status,
 )
-from app.video.engine import Failure
 
 logger = logging.getLogger("app.devices")
 

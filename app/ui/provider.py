@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from app.core.model import Camera, Profile
-from app.video.engine import Stream
+from app.core.streams import Stream
 
 
 class StreamProvider(Protocol):

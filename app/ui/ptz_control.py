@@ -20,11 +20,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from app.core.model import Camera, CameraKind
 from app.core.ptzlock import DEFAULT_LOCK_SECONDS, PtzLockTable, PtzRefusal
 from app.core.ptzrate import Velocity
+from app.core.streams import Failure
 from app.devices.onvif_errors import OnvifError
 from app.ui.messages import MessageBridge
 from app.ui.ptz_core import PtzSession
 from app.ui.ptz_worker import Done, Job, PtzWorker
-from app.video.engine import Failure
 
 logger = logging.getLogger("app.ui")
 

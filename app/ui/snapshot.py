@@ -11,8 +11,8 @@ from PySide6.QtCore import QSaveFile
 from PySide6.QtGui import QImage
 
 from app.core.model import Camera
+from app.core.streams import VideoFrame
 from app.video.convert import to_bgra
-from app.video.engine import VideoFrame
 
 logger = logging.getLogger("app.ui")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from app.video.engine import Failure, StreamState, StreamStatus
+from app.core.streams import Failure, StreamState, StreamStatus
 
 DEFAULT_STALL_SECONDS = 2.0
 

@@ -28,11 +28,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.core.model import Camera, Profile
+from app.core.streams import Stream, StreamState, VideoFrame
 from app.ui import mime, tile_paint
 from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
 from app.ui.zoom import Zoom
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
-from app.video.engine import Stream, StreamState, VideoFrame
 
 SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
 #: The caption's frame rate is read this often: rates are two-second

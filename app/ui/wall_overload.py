@@ -15,7 +15,7 @@ import time
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from app.video.engine import DecodeMode, Stream
+from app.core.streams import DecodeMode, Stream
 from app.video.overload import Demand, Load, OverloadController
 
 if TYPE_CHECKING:

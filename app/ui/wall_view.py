@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.core.model import Profile, SiteConfig
 from app.core.signal import Signal as CoreSignal
+from app.core.streams import Stream, VideoFrame
 from app.core.wall import MAX_TILES, WallModel
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider, profile_for_width
 from app.ui.status_text import DEFAULT_STALL_SECONDS
 from app.ui.tile import TileWidget
 from app.ui.wall_overload import OverloadGovernor
-from app.video.engine import Stream, VideoFrame
 
 logger = logging.getLogger("app.ui")
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from av.video.reformatter import VideoReformatter
 
-from app.video.engine import VideoFrame
+from app.core.streams import VideoFrame
 
 BGRA = npt.NDArray[np.uint8]
 

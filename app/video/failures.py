@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import av.error
 
-from app.video.engine import Failure
+from app.core.streams import Failure
 
 # Order matters: subclasses before their bases.
 _BY_CLASS: tuple[tuple[type[BaseException], Failure], ...] = (

@@ -5,23 +5,24 @@ manager counts users per ``StreamKey`` and stops the worker when the last
 one lets go. ``acquire`` never blocks: the source is resolved (which may
 mean ONVIF calls over the network) on the worker's own thread before each
 connection attempt, so a slow or broken camera shows up as a stream state,
-never as a frozen window.
+never as a frozen window. The resolver is given by the composition root
+(``app.devices.sources.DeviceSourceResolver`` for a wall); the video layer
+itself only knows configured URLs.
 """
 
 from __future__ import annotations
 
 import collections
 import functools
-import importlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 from app.core.model import Camera, Profile
-from app.video.engine import Failure, Stream, StreamKey, StreamSource, VideoFrame
+from app.core.streams import Failure, Stream, StreamKey, StreamSource, VideoFrame
 
 logger = logging.getLogger("app.video")
 
@@ -67,29 +68,6 @@ def url_resolver(camera: Camera, profile: Profile) -> StreamSource:
     return StreamSource(url, camera.username, camera.password, camera.transport)
 
 
-def default_resolver(camera: Camera, profile: Profile) -> StreamSource:
-    """Configured URLs first; cameras known only by ONVIF address ask the device.
-
-    Cameras with an ONVIF address are also asked for a key frame on connecting.
-    """
-    if camera.main_url or camera.onvif is None:
-        source = url_resolver(camera, profile)
-    else:
-        source = _devices("onvif").resolve_stream_source(camera, profile)
-    if camera.onvif is None:
-        return source
-    request = functools.partial(_devices("sync").request_key_frame, camera, profile)
-    return replace(source, key_frame_request=request)
-
-
-def _devices(name: str) -> Any:
-    """A module of the device layer, looked up at call time: it is optional for the engine."""
-    try:
-        return importlib.import_module(f"app.devices.{name}")
-    except ImportError as exc:
-        raise SourceError(f"ONVIF support is not available: {exc}", Failure.ONVIF) from exc
-
-
 @dataclass
 class _Entry:
     stream: Stream
@@ -99,7 +77,7 @@ class _Entry:
 class StreamManager:
     """Reference-counted, shared stream workers; thread-safe."""
 
-    def __init__(self, engine: LazyEngine, resolver: Resolver = default_resolver) -> None:
+    def __init__(self, engine: LazyEngine, resolver: Resolver = url_resolver) -> None:
         self._engine = engine
         self._resolver = resolver
         self._lock = threading.Lock()
@@ -121,10 +99,6 @@ class StreamManager:
             stream = self._engine.open_lazy(key, factory)
             self._entries[key] = _Entry(stream, 1)
         logger.info("%s/%s: stream started", key.camera_id, key.profile)
-        if camera.onvif is not None:
-            threading.Thread(
-                target=_request_key_frame, args=(camera, profile), name="onvif-sync", daemon=True
-            ).start()
         return stream
 
     def last_frame(self, camera_id: str) -> VideoFrame | None:
@@ -183,15 +157,6 @@ class StreamManager:
         self._last.move_to_end(stream.key.camera_id)
         while len(self._last) > LAST_FRAMES_KEPT:
             self._last.popitem(last=False)
-
-
-def _request_key_frame(camera: Camera, profile: Profile) -> None:
-    """Ask an ONVIF camera for a key frame now (best effort, off the GUI thread)."""
-    try:
-        sync = importlib.import_module("app.devices.sync")
-        sync.request_key_frame(camera, profile)
-    except Exception as exc:  # never let a courtesy request disturb the stream
-        logger.debug("%s: key frame request failed: %s", camera.id, exc)
 
 
 def _request_stop(stream: Stream) -> None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from app.video.engine import DecodeMode
+from app.core.streams import DecodeMode
 
 logger = logging.getLogger("app.video")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.model import Transport
-from app.video.engine import Failure, StreamKey, StreamSource, StreamState, StreamStatus
+from app.core.streams import Failure, StreamKey, StreamSource, StreamState, StreamStatus
 from app.video.pyav_engine import PyAVEngine
 from app.video.urls import mask
 from app.video.worker import PyAVStream

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from app.core.streams import Stream, StreamKey, StreamSource
 from app.video.convert import keep_opencv_single_threaded
-from app.video.engine import Stream, StreamKey, StreamSource
 from app.video.worker import PyAVStream, SourceFactory, Timings, stop_all
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ import av
 import av.error
 
 from app.core.model import Transport
-from app.video.engine import (
+from app.core.streams import (
     DecodeMode,
     Failure,
     FrameMailbox,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.video.engine import Failure, StreamKey, StreamSource, StreamState
+from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
 from app.video.worker import PyAVStream
 from tests.integration.gstserver import wait_until

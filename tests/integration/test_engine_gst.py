@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.model import Transport
-from app.video.engine import Failure, StreamKey, StreamSource, StreamState
+from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import GstServer, running_gst, wait_until
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from app.core.model import Camera, Profile
-from app.video.engine import Failure, StreamKey, StreamSource, StreamState
+from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.manager import SourceError, StreamManager, url_resolver
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from app.core.model import Transport
-from app.video.engine import StreamKey, StreamSource, StreamState
+from app.core.streams import StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
 from tests.simproc import SimProcess

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from app.config.sitefile import load_site
 from app.core.model import Profile
+from app.core.streams import StreamState
+from app.devices.sources import DeviceSourceResolver
 from app.ui.demo import point_site_at_sim
-from app.video.engine import StreamState
-from app.video.manager import StreamManager, default_resolver
+from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
 from tests.playback import frame_sizes
@@ -35,7 +36,7 @@ def test_onvif_camera_with_wrong_password_fails_as_auth(sim: SimProcess) -> None
         id=camera.id + "-wrong",
         onvif=dataclasses.replace(camera.onvif, password="sbagliata"),
     )
-    manager = StreamManager(PyAVEngine(), default_resolver)
+    manager = StreamManager(PyAVEngine(), DeviceSourceResolver())
     try:
         stream = manager.acquire(wrong, Profile.MAIN)
         assert wait_until(lambda: stream.status.state is StreamState.FAILED, 15)

@@ -19,10 +19,10 @@ from aiohttp import web
 from lxml import etree
 
 from app.core.model import OnvifAddress
+from app.core.streams import Failure
 from app.devices.onvif import get_device_summary, resolve_stream_uris
 from app.devices.onvif_errors import OnvifError
 from app.sim import onvif_xml as x
-from app.video.engine import Failure
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from app.core.model import Camera, OnvifAddress, Profile
+from app.core.streams import Failure
 from app.devices.onvif import forget_cached_uris, get_device_summary, resolve_stream_source
 from app.devices.onvif_errors import OnvifError
-from app.video.engine import Failure
 from tests.simproc import SimProcess
 
 CAMERA = "chiavari-07"  # ONVIF-only in the demo site

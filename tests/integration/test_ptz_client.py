@@ -16,9 +16,9 @@ import pytest
 
 from app.cli import main
 from app.core.model import OnvifAddress
+from app.core.streams import Failure
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
-from app.video.engine import Failure
 from tests.unit.devices.ptzfake import DeviceState, PtzResponder
 
 

@@ -19,11 +19,12 @@ from pytestqt.qtbot import QtBot
 from app.core.model import Site, SiteConfig
 from app.core.ptzlock import PtzLockTable
 from app.core.wall import ScreenLayout, WallModel
+from app.devices.sources import DeviceSourceResolver
 from app.ui.messages import MessageBridge
 from app.ui.ptz_input import WHEEL_ZOOM_STEP
 from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions, WallWindow
-from app.video.manager import StreamManager, default_resolver
+from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
 from tests.ptzsim import PTZ_ID, head, point_head, ptz_camera, ptz_simulator, shift
 from tests.qtinput import wheel_up
@@ -50,7 +51,7 @@ def window(qtbot: QtBot, ptz_sim: SimProcess, tmp_path: Path) -> Iterator[WallWi
     point_head(ptz_sim, 0.0, 0.0, 0.0)
     camera = ptz_camera(ptz_sim)
     site = SiteConfig("Prova", (Site("chiavari", "Chiavari"),), (), (camera,))
-    manager = StreamManager(PyAVEngine(), default_resolver)
+    manager = StreamManager(PyAVEngine(), DeviceSourceResolver())
     options = WallOptions(operator="Rossi", ptz_locks=PtzLockTable(15.0), snapshot_dir=tmp_path)
     model = WallModel(ScreenLayout("1", (PTZ_ID,)))
     win = WallWindow(0, model, site, manager, MessageBridge(show_boxes=False), options=options)

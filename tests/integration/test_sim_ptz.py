@@ -15,10 +15,11 @@ import pytest
 from onvif import ONVIFCamera
 
 from app.core.model import Camera, Profile
+from app.core.streams import StreamSource, StreamState
 from app.devices.ptz import PtzClient
 from app.devices.ptz_types import PtzPosition
-from app.video.engine import StreamSource, StreamState
-from app.video.manager import StreamManager, default_resolver
+from app.devices.sources import DeviceSourceResolver
+from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
 from tests.integration.gstserver import wait_until
 from tests.onvifcmd import onvif_json
@@ -145,7 +146,7 @@ def test_wall_streams_ask_onvif_cameras_for_a_key_frame(ptz_sim: SimProcess) -> 
     answers: list[object] = []
 
     def resolver(cam: Camera, profile: Profile) -> StreamSource:
-        source = default_resolver(cam, profile)
+        source = DeviceSourceResolver()(cam, profile)
         request = source.key_frame_request
         assert request is not None
         return dataclasses.replace(source, key_frame_request=lambda: answers.append(request()))
@@ -158,4 +159,4 @@ def test_wall_streams_ask_onvif_cameras_for_a_key_frame(ptz_sim: SimProcess) -> 
     finally:
         manager.shutdown()
     fixed = dataclasses.replace(camera, onvif=None, main_url=ptz_sim.url(PTZ_ID, "main"))
-    assert default_resolver(fixed, Profile.MAIN).key_frame_request is None
+    assert DeviceSourceResolver()(fixed, Profile.MAIN).key_frame_request is None

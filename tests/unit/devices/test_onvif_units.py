@@ -12,10 +12,10 @@ from onvif.exceptions import ONVIFError, ONVIFTimeoutError
 from zeep.exceptions import Fault, TransportError, XMLSyntaxError
 
 from app.core.model import Camera, Profile
+from app.core.streams import Failure
 from app.devices.onvif import resolve_stream_source
 from app.devices.onvif_errors import OnvifError, is_auth_fault, map_error
 from app.devices.onvif_types import ProfileInfo, classify_profiles, profile_info
-from app.video.engine import Failure
 
 HD = ProfileInfo("a", width=1920, height=1080)
 SD = ProfileInfo("b", width=640, height=360)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.core.model import Camera, Profile
-from app.video.engine import (
+from app.core.streams import (
     FrameMailbox,
     StreamKey,
     StreamState,

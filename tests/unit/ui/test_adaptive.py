@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.core.model import Profile
+from app.core.streams import DecodeMode, StreamKey, StreamState, StreamStatus
 from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
 from app.ui.wall_window import WallOptions, WallWindow
-from app.video.engine import DecodeMode, StreamKey, StreamState, StreamStatus
 from app.video.overload import Load
 from tests.unit.ui.fakes import FakeProvider
 

@@ -10,6 +10,7 @@ from app.config.credentials import CredentialStore
 from app.config.sitefile import load_site, save_site
 from app.core.layout import WallLayout
 from app.core.model import OnvifAddress
+from app.core.streams import Failure
 from app.core.wall import ScreenLayout
 from app.devices.discovery import DiscoveredDevice
 from app.devices.onvif_errors import OnvifError
@@ -17,7 +18,6 @@ from app.devices.onvif_types import DeviceSummary
 from app.ui.camera_editor import CameraEditor
 from app.ui.screens import WallManager
 from app.ui.site_menu import SiteActions, install_site_menus
-from app.video.engine import Failure
 from tests.simproc import SimProcess
 from tests.unit.ui.test_layout_menu import ScriptedAsker
 

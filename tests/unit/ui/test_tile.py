@@ -7,11 +7,11 @@ import time
 import pytest
 from PySide6.QtGui import QColor, QImage
 
+from app.core.streams import Failure, StreamState, StreamStatus
 from app.core.wall import ScreenLayout, WallModel
 from app.ui.status_text import Health, describe
 from app.ui.theme import apply_theme
 from app.ui.wall_window import WallOptions, WallWindow
-from app.video.engine import Failure, StreamState, StreamStatus
 from tests.unit.ui.fakes import FakeProvider
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

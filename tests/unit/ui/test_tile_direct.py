@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
 
+from app.core.streams import Failure, StreamState, StreamStatus, VideoFrame
 from app.core.wall import ScreenLayout
 from app.ui import tile_paint
 from app.ui.tile import TileWidget
-from app.video.engine import Failure, StreamState, StreamStatus, VideoFrame
 from tests.unit.ui.fakes import FakeStream, synthetic_image
 from tests.unit.ui.test_tile import make_wall
 

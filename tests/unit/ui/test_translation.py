@@ -18,13 +18,13 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.cli import build_parser
+from app.core.streams import Failure, StreamState, StreamStatus
 from app.core.wall import ScreenLayout, WallModel
 from app.ui import bootstrap
 from app.ui.bootstrap import choose_language, install_translator
 from app.ui.messages import MessageBridge
 from app.ui.status_text import Health, describe
 from app.ui.wall_window import WallOptions, WallWindow
-from app.video.engine import Failure, StreamState, StreamStatus
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

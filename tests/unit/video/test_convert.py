@@ -8,8 +8,8 @@ import av
 import numpy as np
 import pytest
 
+from app.core.streams import VideoFrame
 from app.video.convert import Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
-from app.video.engine import VideoFrame
 
 
 @pytest.fixture(scope="module")

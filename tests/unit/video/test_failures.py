@@ -5,7 +5,7 @@ from __future__ import annotations
 import av.error
 import pytest
 
-from app.video.engine import Failure
+from app.core.streams import Failure
 from app.video.failures import classify, describe
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.video.engine import DecodeMode
+from app.core.streams import DecodeMode
 from app.video.overload import Demand, Load, OverloadController, degrade_order
 
 HOT = Load(gui_lag=0.2, cpu_share=0.5)

@@ -51,7 +51,7 @@ def test_source_rate_reads_time_stamps_not_arrivals() -> None:
 
 
 def test_fps_shown_never_exceeds_the_source() -> None:
-    from app.video.engine import StreamStats
+    from app.core.streams import StreamStats
 
     assert StreamStats(fps_in=50.0, fps_source=12.5).fps_shown == 12.5
     assert StreamStats(fps_in=3.0, fps_source=12.5).fps_shown == 3.0
