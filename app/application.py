@@ -14,11 +14,19 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
 from app.core.wall import ScreenLayout
+
+if TYPE_CHECKING:  # the modules themselves are imported when their step runs
+    from app.config.credentials import CredentialStore
+    from app.config.layoutstore import LayoutStore
+    from app.config.settings import Settings
+    from app.ui.joystick import JoystickPoller
+    from app.ui.screens import WallManager
+    from app.ui.wall_window import WallOptions
 
 logger = logging.getLogger("app")
 
@@ -30,7 +38,7 @@ def _step(name: str) -> None:
     logger.info("start-up: %s", name)
 
 
-def _load_settings() -> Any:
+def _load_settings() -> Settings:
     from app.config import paths
     from app.config.settings import load_settings
 
@@ -38,7 +46,7 @@ def _load_settings() -> Any:
     return settings
 
 
-def _site_path(args: argparse.Namespace, settings: Any, demo: bool) -> Path:
+def _site_path(args: argparse.Namespace, settings: Settings, demo: bool) -> Path:
     from app.config import paths
 
     if args.site:
@@ -80,8 +88,8 @@ def default_layout(site: SiteConfig, screens: int = 1) -> WallLayout:
 
 
 def _first_layout(
-    args: argparse.Namespace, store: Any, site: SiteConfig, settings: Any, screens: int
-) -> tuple[Any, str]:
+    args: argparse.Namespace, store: LayoutStore, site: SiteConfig, settings: Settings, screens: int
+) -> tuple[WallLayout, str]:
     """The layout to open, and the operator's message if the asked one failed."""
     from app.config.layoutfile import LayoutFileError
     from app.config.layoutstore import LayoutStoreError
@@ -100,7 +108,7 @@ def _first_layout(
     return default_layout(site, screens), ""
 
 
-def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
+def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
     from app.config import paths
     from app.core.ptzlock import PtzLockTable
     from app.ui.wall_window import WallOptions
@@ -111,11 +119,12 @@ def _wall_options(args: argparse.Namespace, settings: Any) -> Any:
         snapshot_dir=paths.data_dir() / "istantanee",
         operator=operator,
         sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
+        show_tile_stats=bool(settings.get("ui.show_tile_stats")),
         ptz_locks=PtzLockTable(float(settings.get("ptz.lock_seconds"))),
     )
 
 
-def _start_inputs(walls: Any) -> None:
+def _start_inputs(walls: WallManager) -> None:
     """The joystick, and SIGTERM/SIGINT closing the wall the normal way (both kept by ``walls``)."""
     from app.ui.quit_signals import quit_on_signals
 
@@ -123,7 +132,7 @@ def _start_inputs(walls: Any) -> None:
     quit_on_signals(walls)
 
 
-def _start_joystick(walls: Any) -> Any:
+def _start_joystick(walls: WallManager) -> JoystickPoller:
     """Poll a USB PTZ joystick (if pygame and a stick are there) for the selected tile."""
     from PySide6.QtCore import QCoreApplication
 
@@ -209,7 +218,7 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             sim.stop()
 
 
-def _credential_store() -> Any:
+def _credential_store() -> CredentialStore:
     from app.config import paths
     from app.config.credentials import CredentialStore
 
@@ -218,7 +227,7 @@ def _credential_store() -> Any:
 
 def _run_qt(
     args: argparse.Namespace,
-    settings: Any,
+    settings: Settings,
     site: SiteConfig,
     demo: bool,
     language: str,
@@ -239,6 +248,7 @@ def _run_qt(
     from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager
+    from app.video.overload import OverloadGovernor
     from app.video.pyav_engine import wall_engine
 
     _step("Qt application")
@@ -264,6 +274,7 @@ def _run_qt(
         layout=layout,
         screens=args.screen,
         options=_wall_options(args, settings),
+        governor=OverloadGovernor(),
     )
     _start_inputs(walls)
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))

@@ -7,7 +7,7 @@ from app.core.streams import StreamState
 from app.devices.sources import DeviceSourceResolver
 from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 
 def frame_sizes(camera: Camera, timeout: float) -> dict[Profile, tuple[int, int]]:

@@ -13,8 +13,8 @@ import numpy as np
 
 from app.core.model import Camera, CameraKind, OnvifAddress
 from app.devices.ptz import PtzClient
-from tests.integration.gstserver import wait_until
 from tests.simproc import SimProcess
+from tests.waiting import wait_until
 
 PTZ_ID = "ptz-porto"
 USER, PASSWORD = "admin", "occhio"

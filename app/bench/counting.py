@@ -13,8 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.model import Camera, Profile
-from app.core.streams import Stream, StreamStats, StreamStatus
-from app.ui.provider import StreamProvider
+from app.core.streams import (
+    DecodeMode,
+    Stream,
+    StreamProvider,
+    StreamStats,
+    StreamStatus,
+    VideoFrame,
+)
 
 #: Called with the stream and the monotonic time of each painted new frame.
 PaintHook = Callable[["CountedStream", float], None]
@@ -52,6 +58,10 @@ class CountedStream:
         if self.hook is not None:
             self.hook(self, now)
 
+    def set_decode_mode(self, mode: DecodeMode) -> None:
+        """Pass overload control's decision on to the wrapped stream."""
+        self.inner.set_decode_mode(mode)
+
     def __getattr__(self, name: str) -> Any:
         # Whatever else views ask of a stream (engine extensions) goes through.
         return getattr(self.inner, name)
@@ -80,6 +90,10 @@ class CountingProvider:
             stream.hook = None
             stream = stream.inner
         self.inner.release(stream)
+
+    def last_frame(self, camera_id: str) -> VideoFrame | None:
+        """The real provider's last picture of ``camera_id``."""
+        return self.inner.last_frame(camera_id)
 
     def latest_for(self, camera_id: str) -> CountedStream | None:
         """The newest wrapper held for ``camera_id``."""

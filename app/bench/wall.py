@@ -30,6 +30,7 @@ from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions
 from app.video.convert import to_bgra
 from app.video.manager import StreamManager, url_resolver
+from app.video.overload import OverloadGovernor
 from app.video.pyav_engine import wall_engine
 
 logger = logging.getLogger("app.bench")
@@ -105,7 +106,12 @@ def _build(plan: WallPlan, provider: CountingProvider, settings: Settings) -> Wa
     )
     empty = WallLayout("", tuple(ScreenLayout(plan.grid) for _ in plan.per_screen))
     walls = WallManager(
-        plan.site, provider, MessageBridge(show_boxes=False), layout=empty, options=options
+        plan.site,
+        provider,
+        MessageBridge(show_boxes=False),
+        layout=empty,
+        options=options,
+        governor=OverloadGovernor(),  # one per process, as the application has
     )
     walls.show()
     return walls

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.core.model import Profile, Transport
+from app.core.model import Camera, Profile, Transport
 
 
 class StreamState(enum.StrEnum):
@@ -118,6 +118,7 @@ class StreamStats:
     fps_out: float = 0.0  # frames taken by views per second
     fps_source: float = 0.0  # the source's own rate, from frame time stamps (0: unknown)
     bitrate_kbps: float = 0.0
+    decode_ms: float = 0.0  # mean decoding time of one frame (0: unknown)
     last_frame_age: float | None = None  # seconds, None before the first frame
     width: int = 0
     height: int = 0
@@ -171,4 +172,28 @@ class Stream(Protocol):
 
     def note_frame_taken(self) -> None:
         """A view took a frame to show: counts towards ``fps_out``."""
+        ...
+
+    def set_decode_mode(self, mode: DecodeMode) -> None:
+        """Decode every frame or key frames only (overload control); thread-safe."""
+        ...
+
+
+class StreamProvider(Protocol):
+    """Reference-counted, shared streams: one worker per camera and profile.
+
+    ``app.video.manager.StreamManager`` is the real one; UI tests use a
+    synthetic provider with the same methods, so widgets never need the network.
+    """
+
+    def acquire(self, camera: Camera, profile: Profile) -> Stream:
+        """A running (or starting) stream; never blocks."""
+        ...
+
+    def release(self, stream: Stream) -> None:
+        """Give back one reference taken by ``acquire``."""
+        ...
+
+    def last_frame(self, camera_id: str) -> VideoFrame | None:
+        """The newest picture seen of ``camera_id`` in any profile, if one is kept."""
         ...

@@ -36,6 +36,14 @@ def _pool() -> ThreadPoolExecutor:
     return _executor
 
 
+def shutdown_pool() -> None:
+    """Stop the shared pool's threads (the simulator is ending, or a test is done)."""
+    global _executor
+    if _executor is not None:
+        _executor.shutdown(wait=True)
+        _executor = None
+
+
 class ClockIdr:
     """Builds one camera profile's IDRs with the clock showing a given time."""
 

@@ -41,7 +41,7 @@ from app.ui.background import BackgroundCall, run_in_background
 from app.ui.camera_form import CameraForm
 from app.ui.layout_menu import Asker, DialogAsker
 from app.ui.messages import MessageBridge
-from app.ui.status_text import _failure_text
+from app.ui.status_text import failure_words
 
 logger = logging.getLogger("app.ui")
 
@@ -283,7 +283,7 @@ class CameraEditor(QDialog):
         self.buttons["verify"].setEnabled(True)
         if error is not None or not isinstance(summary, DeviceSummary):
             logger.warning("ONVIF check failed: %s", error)
-            reason = _failure_text(error.failure) if isinstance(error, OnvifError) else str(error)
+            reason = failure_words(error.failure) if isinstance(error, OnvifError) else str(error)
             self._problem(self.tr("Verifica non riuscita: %s") % reason)
             return
         if summary.main is not None:

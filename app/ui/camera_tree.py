@@ -23,9 +23,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from app.core.model import SiteConfig
+from app.core.tile_state import Health
 from app.ui.icons import state_dot
 from app.ui.mime import CAMERA_MIME, camera_mime
-from app.ui.status_text import Health
 
 CAMERA_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SEARCH_ROLE = int(Qt.ItemDataRole.UserRole) + 2

@@ -7,11 +7,12 @@ from functools import cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from app.core.tile_state import Health
 from app.ui.tile_paint import HEALTH_COLOURS
 
 
 @cache
-def state_dot(health: str, size: int = 12) -> QIcon:
+def state_dot(health: Health, size: int = 12) -> QIcon:
     """A filled circle in the colour of ``health`` (see ``Health``)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -1,29 +1,8 @@
-"""What the UI needs from the video layer: a source of shared streams.
-
-``app.video.manager.StreamManager`` satisfies this protocol; the tests use a
-synthetic provider with the same two methods, so the widgets never depend on
-the network.
-"""
+"""Which of a camera's streams a tile of a given size shows."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from app.core.model import Camera, Profile
-from app.core.streams import Stream
-
-
-class StreamProvider(Protocol):
-    """Reference-counted, shared streams (one worker per camera and profile)."""
-
-    def acquire(self, camera: Camera, profile: Profile) -> Stream:
-        """A running (or starting) stream; never blocks."""
-        ...
-
-    def release(self, stream: Stream) -> None:
-        """Give back one reference taken by ``acquire``."""
-        ...
-
+from app.core.model import Profile
 
 SUB_STREAM_MAX_WIDTH = 640
 """Tiles narrower than this (in pixels) show the camera's light sub-stream."""

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QDockWidget
 
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
+from app.core.streams import StreamProvider
 from app.core.wall import MAX_TILES, ScreenLayout, WallModel
 from app.devices.onvif import forget_cached_uris
 from app.ui.camera_tree import CameraTree
 from app.ui.messages import MessageBridge
-from app.ui.provider import StreamProvider
+from app.ui.wall_view import REFRESH_MS
 from app.ui.wall_window import WallOptions, WallWindow
+from app.video.overload import OverloadGovernor
 
 logger = logging.getLogger("app.ui")
 
@@ -43,7 +46,12 @@ class Wall:
 
 
 class WallManager(QObject):
-    """Opens the wall windows and keeps them matched to the screens."""
+    """Opens the wall windows and keeps them matched to the screens.
+
+    With a ``governor`` (one per process, from the composition root) the
+    streams of all its walls are under one overload control, ticked by one
+    timer at the walls' refresh rate.
+    """
 
     def __init__(
         self,
@@ -54,10 +62,12 @@ class WallManager(QObject):
         layout: WallLayout | None = None,
         screens: list[int] | None = None,
         options: WallOptions | None = None,
+        governor: OverloadGovernor | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.site, self.provider, self.bridge = site, provider, bridge
+        self.governor = governor
         self.options = options or WallOptions()
         self.layout_name = layout.name if layout is not None else ""
         chosen = self._chosen_screens(screens)
@@ -80,6 +90,17 @@ class WallManager(QObject):
         assert isinstance(gui, QGuiApplication)
         gui.screenAdded.connect(self._on_screen_added)
         gui.screenRemoved.connect(self._on_screen_removed)
+        self._governor_timer = QTimer(self)
+        if governor is not None:
+            for wall in self.walls:
+                governor.add_source(wall.window.view.demands)
+            self._governor_timer.setInterval(REFRESH_MS)
+            self._governor_timer.timeout.connect(self._on_governor_timer_timeout)
+            self._governor_timer.start()
+
+    def _on_governor_timer_timeout(self) -> None:
+        if self.governor is not None:
+            self.governor.tick(time.monotonic(), REFRESH_MS / 1000)
 
     @staticmethod
     def _chosen_screens(numbers: list[int] | None) -> list[QScreen]:
@@ -252,6 +273,10 @@ class WallManager(QObject):
         if self._closed:
             return
         self._closed = True
+        self._governor_timer.stop()
+        if self.governor is not None:
+            for wall in self.walls:
+                self.governor.remove_source(wall.window.view.demands)
         gui = QGuiApplication.instance()
         if isinstance(gui, QGuiApplication):
             gui.screenAdded.disconnect(self._on_screen_added)

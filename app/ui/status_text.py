@@ -1,48 +1,20 @@
-"""Italian words for a tile's state, and the stall rule.
+"""The operator's words for a tile's state, in the operator's language.
 
-Kept apart from the tile widget so the rule that a frozen stream never
-looks alive is tested without painting anything.
+Which state a tile is in is decided without Qt (``app.core.tile_state``);
+this module only words it. Every sentence is written out in a
+``QCoreApplication.translate`` call with its context, so that
+``pyside6-lupdate`` finds it.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from PySide6.QtCore import QCoreApplication
 
-from app.core.streams import Failure, StreamState, StreamStatus
-
-DEFAULT_STALL_SECONDS = 2.0
-
-
-class Health:
-    """How a tile's state is coloured (also used for the tree's dots)."""
-
-    IDLE = "idle"
-    CONNECTING = "connecting"
-    LIVE = "live"
-    STALLED = "stalled"
-    FAILED = "failed"
+from app.core.streams import Failure
+from app.core.tile_state import Phrase, TileState
 
 
-@dataclass(frozen=True)
-class TileState:
-    """What the tile shows about its stream right now.
-
-    Attributes:
-        health: one of the ``Health`` values.
-        text: the Italian sentence for the operator ("" when simply live).
-        banner: True when the text goes in the red banner over a dimmed
-            picture (no signal, failures), False for a small caption.
-    """
-
-    health: str
-    text: str
-    banner: bool
-
-
-def _failure_text(failure: Failure) -> str:
+def failure_words(failure: Failure) -> str:
     """The operator's words for why a stream is down.
 
     Every text is written out in a ``translate`` call with its context, so
@@ -66,63 +38,41 @@ def _failure_text(failure: Failure) -> str:
     return words.get(failure, "")
 
 
-def describe(
-    status: StreamStatus,
-    frame_age: float | None,
-    now: float,
-    stall_seconds: float = DEFAULT_STALL_SECONDS,
-) -> TileState:
-    """The tile state for ``status`` when the last frame is ``frame_age`` s old.
+def words_of(state: TileState) -> str:
+    """The sentence for ``state`` ("In diretta", "Segnale assente da 12 s"...)."""
+    phrase = state.phrase
+    if phrase is Phrase.LIVE:  # every new frame asks: the common case first
+        return QCoreApplication.translate("TileState", "In diretta")
+    if phrase in (Phrase.NO_SIGNAL, Phrase.RECONNECTING, Phrase.FAILED):
+        return _down(state)
+    if phrase is Phrase.CONNECTING:
+        return QCoreApplication.translate("TileState", "Connessione...")
+    if phrase is Phrase.WAITING:
+        return QCoreApplication.translate("TileState", "Attesa immagini...")
+    return QCoreApplication.translate("TileState", "In attesa")
 
-    A stream reported as playing whose last frame is older than
-    ``stall_seconds`` is shown as stalled: the view does not trust the
-    worker to notice a frozen source before the operator does.
-    """
-    state = status.state
-    stale = frame_age is not None and frame_age >= stall_seconds
-    if state in (StreamState.PLAYING, StreamState.STALLED) and (
-        stale or state is StreamState.STALLED
-    ):
-        seconds = int(frame_age) if frame_age is not None else int(now - status.since)
-        return TileState(
-            Health.STALLED,
-            QCoreApplication.translate("TileState", "Segnale assente da %d s") % seconds,
-            True,
+
+def _down(state: TileState) -> str:
+    """Why there is no picture: no signal for N s, reconnecting, or failed."""
+    if state.phrase is Phrase.NO_SIGNAL:
+        return QCoreApplication.translate("TileState", "Segnale assente da %d s") % (
+            state.seconds or 0
         )
-    if state is StreamState.RECONNECTING:
-        return _reconnecting(status, now)
-    if state is StreamState.FAILED:
-        text = _failure_text(status.failure) or QCoreApplication.translate(
-            "TileState", "Telecamera non disponibile"
-        )
-        return TileState(Health.FAILED, text, True)
-    if state is StreamState.PLAYING:  # every new frame asks: one translation only
-        return TileState(Health.LIVE, QCoreApplication.translate("TileState", "In diretta"), False)
-    return _waiting(state, frame_age)
+    if state.phrase is Phrase.RECONNECTING:
+        return _reconnecting(state)
+    return failure_words(state.failure) or QCoreApplication.translate(
+        "TileState", "Telecamera non disponibile"
+    )
 
 
-def _waiting(state: StreamState, frame_age: float | None) -> TileState:
-    """Connecting, waiting for pictures, or idle."""
-    if state is StreamState.CONNECTING:
-        health, text = Health.CONNECTING, QCoreApplication.translate("TileState", "Connessione...")
-    elif state is StreamState.BUFFERING:
-        health = Health.CONNECTING
-        text = QCoreApplication.translate("TileState", "Attesa immagini...")
-    else:
-        health, text = Health.IDLE, QCoreApplication.translate("TileState", "In attesa")
-    # An old picture under "Connessione..." must also look dead: banner + dim.
-    return TileState(health, text, frame_age is not None)
-
-
-def _reconnecting(status: StreamStatus, now: float) -> TileState:
+def _reconnecting(state: TileState) -> str:
     """ "Riconnessione tra N s", after the reason when there is one."""
-    if status.retry_at is not None:
-        wait = max(0, math.ceil(status.retry_at - now))
-        text = QCoreApplication.translate("TileState", "Riconnessione tra %d s") % wait
+    if state.seconds is not None:
+        text = QCoreApplication.translate("TileState", "Riconnessione tra %d s") % state.seconds
     else:
         text = QCoreApplication.translate("TileState", "Riconnessione...")
-    reason = _failure_text(status.failure)
+    reason = failure_words(state.failure)
     if reason:
         # One template, so a language may order or join the two parts its own way.
         text = QCoreApplication.translate("TileState", "%s · %s") % (reason, text)
-    return TileState(Health.CONNECTING, text, True)
+    return text

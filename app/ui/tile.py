@@ -1,17 +1,19 @@
-"""One tile of a wall: a camera's picture, its name and its state.
+"""One tile of a wall: paints what its feed shows and forwards the operator's input.
 
-The tile paints a QImage in ``paintEvent`` (so window grabs show the
-picture, also offscreen). It converts a frame only when a new one arrived
-and the tile is painted, straight to the size it is drawn at. The wall's
-refresh timer calls ``poll`` at display rate; the tile repaints only when
-something the operator sees has changed.
+What the tile shows (which stream, which picture, which words) is decided
+by its feed (``app.video.feed.LiveFeed``), a model without Qt. The tile
+paints the feed's picture in ``paintEvent`` (so window grabs show it, also
+offscreen), converting a frame only when a new one arrived and the tile is
+painted, straight to the size it is drawn at. The wall's refresh timer
+calls ``poll`` at display rate; the tile repaints only what the feed says
+has changed.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -28,24 +30,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.core.model import Camera, Profile
-from app.core.streams import Stream, StreamState, VideoFrame
+from app.core.streams import Stream, VideoFrame
+from app.core.tile_state import IDLE, Health, TileState
+from app.core.zoom import Zoom
 from app.ui import mime, tile_paint
-from app.ui.status_text import DEFAULT_STALL_SECONDS, Health, TileState, describe
-from app.ui.zoom import Zoom
+from app.ui.status_text import words_of
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
-
-SWITCH_GIVE_UP_S = 10.0  # a new profile without a picture by then: stop holding the old one
-#: The caption's frame rate is read this often: rates are two-second
-#: averages, so reading them at every refresh (16 tiles x 25 Hz) cost GUI
-#: time and showed nothing new.
-FPS_EVERY_S = 0.5
-#: Without a new frame, the state words (stall seconds, reconnect countdown)
-#: are worked out again this often.
-STATE_EVERY_S = 0.2
+from app.video.feed import Change, FeedWords, LiveFeed
 
 
 class TileWidget(QWidget):
-    """Shows one wall tile; user actions go out as signals to the wall.
+    """Shows one wall tile's feed; user actions go out as signals to the wall.
 
     Signals:
         clicked(int): the tile was pressed (select it).
@@ -65,48 +60,27 @@ class TileWidget(QWidget):
         super().__init__(parent)
         self.index = index
         self.wall_id = wall_id
-        self.camera_id: str | None = None
-        self.camera: Camera | None = None
-        self.stream: Stream | None = None
-        self.profile: Profile | None = None
-        self.stall_seconds = DEFAULT_STALL_SECONDS
-        self.zoom = Zoom()
-        self.ptz_caption = ""  # "PTZ: <operatore>" while it moves (set by the wall)
+        self.feed: LiveFeed | None = None
         self.selected = False
         self.has_shown_live = False  # a live frame reached the screen
-        # While switching profile (sub <-> main) the old stream keeps the picture
-        # on screen until the new one has a frame; the wall then releases it.
-        self.previous: Stream | None = None
-        self._previous_since = 0.0
-        self._placeholder: VideoFrame | None = None  # last picture seen, not live
         self._drop_hover = False
-        self._frame: VideoFrame | None = None
-        self._seq = -1
+        self._frame: VideoFrame | None = None  # the feed's picture as of the last poll
         self._image: QImage | None = None
         self._pixels: BgraBuffer | None = None  # memory behind _image
         self._image_key: tuple[int, int, int] | None = None  # (seq, w, h) converted
-        # The frame (and size) the scaler holds shrunk, and the last frame counted as shown.
+        # The frame (and size) the scaler holds shrunk.
         self._shrunk_frame: VideoFrame | None = None
         self._shrunk_size = (0, 0)
-        self._taken: VideoFrame | None = None
-        self._view_key: tuple[object, ...] | None = None
         self._scaler = Scaler()  # conversion set-up and the shrunk picture, kept between frames
         # Caption parts as small images: {name: (key, image)}, and what to blend
         # this frame ((where, image) per part) for the captions key it was made for.
         self._caption_images: dict[str, tuple[tuple[object, ...], QImage]] = {}
         self._caption_key: tuple[object, ...] | None = None
         self._caption_draws: list[tuple[QRect, QImage]] = []
-        self._state = TileState(Health.IDLE, "", False)
-        self._fps = 0.0  # the shown stream's rate, as of ``_fps_read``
-        self._fps_read: tuple[float, Stream | None] = (float("-inf"), None)
-        # The (stream, frame) seen by the last full poll, and when its words are due
-        # again: the wall polls faster than frames come, mostly to find nothing new.
-        self._polled: tuple[Stream | None, int] = (None, -1)
         self._layout_key: tuple[int, ...] | None = None
         self._layout_value: tuple[QRect, list[QRect]] = (QRect(), [])
-        self._captions_key: tuple[object, ...] | None = None
+        self._captions_key: FeedWords | None = None
         self._captions_value = tile_paint.Captions("", "", Health.IDLE, "", "", "")
-        self._state_due = float("-inf")
         self._press: QPointF | None = None
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -114,42 +88,15 @@ class TileWidget(QWidget):
         self.setMinimumSize(40, 30)
 
     # -- content -----------------------------------------------------------
-    def set_content(
-        self,
-        camera_id: str | None,
-        camera: Camera | None,
-        stream: Stream | None,
-        profile: Profile | None,
-        placeholder: VideoFrame | None = None,
-    ) -> None:
-        """Show ``camera`` through ``stream`` (None values make it empty).
-
-        The same camera on another stream (a profile switch) keeps the old
-        stream's picture until the new one has a frame: no black flash.
-        A new camera shows ``placeholder`` (its last known picture, dimmed)
-        until its stream delivers.
-        """
-        switching = (
-            camera_id is not None
-            and camera_id == self.camera_id
-            and stream is not None
-            and self.stream is not None
-            and stream is not self.stream
-        )
-        if camera_id != self.camera_id:
-            self.zoom.reset()
+    def set_feed(self, feed: LiveFeed | None) -> None:
+        """Show ``feed`` (None: an empty tile). The wall owns feeds; the tile only paints."""
+        if feed is self.feed:
+            return
+        if feed is None or self.feed is None or feed.camera_id != self.feed.camera_id:
             self.has_shown_live = False
-            self.ptz_caption = ""
-        if switching:
-            if self.previous is None:
-                self.previous, self._previous_since = self.stream, time.monotonic()
-        else:
-            self.previous = None
-            self._frame, self._seq, self._image, self._image_key = None, -1, None, None
-            self._shrunk_frame = self._taken = None  # let the old stream's pictures go
-            self._placeholder = placeholder if camera_id is not None else None
-        self.camera_id, self.camera, self.stream, self.profile = camera_id, camera, stream, profile
-        self._view_key, self._polled = None, (None, -1)
+        self.feed = feed
+        self._frame, self._image, self._image_key = None, None, None
+        self._shrunk_frame = None  # let the old feed's pictures go
         self.poll()
         self.update()
 
@@ -159,15 +106,62 @@ class TileWidget(QWidget):
             self.selected = selected
             self.update()
 
+    # What the feed shows, for the wall, its menus and the tests.
+    @property
+    def camera_id(self) -> str | None:
+        """The camera shown (None: empty tile)."""
+        return self.feed.camera_id if self.feed is not None else None
+
+    @property
+    def camera(self) -> Camera | None:
+        """The shown camera's configuration (None: empty, or not in the site)."""
+        return self.feed.camera if self.feed is not None else None
+
+    @property
+    def stream(self) -> Stream | None:
+        """The stream the feed holds now."""
+        return self.feed.stream if self.feed is not None else None
+
+    @property
+    def previous(self) -> Stream | None:
+        """During a profile switch, the old stream still on screen."""
+        return self.feed.previous if self.feed is not None else None
+
+    @property
+    def profile(self) -> Profile | None:
+        """The profile of the feed's stream."""
+        return self.feed.profile if self.feed is not None else None
+
     @property
     def state(self) -> TileState:
         """What the tile shows about its stream (as of the last poll)."""
-        return self._state
+        return self.feed.state if self.feed is not None else IDLE
 
     @property
     def frame(self) -> VideoFrame | None:
-        """The newest frame seen by the tile, if any."""
+        """The picture on the tile, if any."""
         return self._frame
+
+    @property
+    def zoom(self) -> Zoom:
+        """The digital zoom of the shown picture (a fresh one on an empty tile)."""
+        return self.feed.zoom if self.feed is not None else Zoom()
+
+    @property
+    def ptz_caption(self) -> str:
+        """ "PTZ: <operatore>" while someone moves the camera."""
+        return self.feed.overlay if self.feed is not None else ""
+
+    def set_ptz_caption(self, text: str) -> None:
+        """Say who moves the camera ("" when nobody does)."""
+        if self.feed is not None and self.feed.set_overlay(text):
+            self.update()
+
+    def zoom_changed(self) -> None:
+        """The digital zoom changed: repaint, with the new factor in the corner."""
+        if self.feed is not None:
+            self.feed.refresh()
+        self.update()
 
     def picture_rect(self) -> QRect:
         """Where the picture is drawn: letterboxed in the tile (all of it before a frame)."""
@@ -188,74 +182,21 @@ class TileWidget(QWidget):
         return self._layout_value
 
     def poll(self, now: float | None = None) -> bool:
-        """Take the stream's news; repaint if anything visible changed."""
-        if self.stream is None:
+        """Take the feed's news; repaint what it says changed."""
+        feed = self.feed
+        if feed is None:
             return False
-        now = time.monotonic() if now is None else now
-        source = self._source(now)
-        seq, frame = source.mailbox.latest()
-        if source is not self.stream:
-            seq = -2 - seq  # never equal to a sequence number of the new stream
-        if (source, seq) == self._polled and now < self._state_due:
-            return False  # no new frame, and the words are fresh enough
-        self._polled, self._state_due = (source, seq), now + STATE_EVERY_S
-        age = None if frame is None else max(0.0, now - frame.received_at)
-        self._state = describe(source.status, age, now, self.stall_seconds)
-        if frame is None and self._placeholder is not None:
-            frame, seq = self._placeholder, -1
-            self._state = self._waiting_state()
-        elif frame is not None:
-            self._placeholder = None
-        fps = round(self._rate(source, now)) if frame is not None else 0
-        key = (seq, self._state, fps, int(frame.wallclock) if frame else 0)
-        if key == self._view_key:
+        change = feed.poll(now)
+        if change is Change.NONE:
             return False
-        same_words = self._view_key is not None and key[1:] == self._view_key[1:]
-        self._view_key = key
-        before = self.picture_rect() if self._frame is not None else None
-        self._frame, self._seq = frame, seq
-        picture = self.picture_rect()
-        if same_words and picture == before:
+        self._frame = feed.frame
+        if change is Change.PICTURE:
             # Only the picture changed, as with 24 of every 25 frames: margins
             # and caption bands beside it stay as painted.
-            self.update(picture)
+            self.update(self.picture_rect())
         else:
             self.update()
         return True
-
-    def _rate(self, source: Stream, now: float) -> float:
-        """The frame rate of ``source``, read at most every ``FPS_EVERY_S``."""
-        read_at, read_from = self._fps_read
-        if read_from is not source or now - read_at >= FPS_EVERY_S:
-            self._fps = source.stats().fps_shown
-            self._fps_read = (now, source)
-        return self._fps
-
-    def _source(self, now: float) -> Stream:
-        """The stream whose picture to show: the old one while the new has none."""
-        assert self.stream is not None
-        old = self.previous
-        if old is None:
-            return self.stream
-        _, frame = self.stream.mailbox.latest()
-        given_up = (
-            self.stream.status.state is StreamState.FAILED
-            or now - self._previous_since > SWITCH_GIVE_UP_S
-        )
-        if frame is not None or given_up or old.mailbox.latest()[1] is None:
-            self.previous = None  # the wall sees it and releases the old stream
-            return self.stream
-        return old
-
-    def _waiting_state(self) -> TileState:
-        """The words over a remembered picture: dimmed, never taken for live."""
-        if self._state.health in (Health.FAILED, Health.STALLED):
-            return self._state
-        if self._state.health == Health.CONNECTING and self._state.banner:
-            return self._state  # "reconnecting in N s" says more
-        # The stream state's own words (already translated in that context).
-        words = QCoreApplication.translate("TileState", "Attesa immagini...")
-        return TileState(Health.CONNECTING, words, True)
 
     # -- painting ----------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -291,9 +232,10 @@ class TileWidget(QWidget):
         if frame is not None:
             target = self.picture_rect()
             self._paint_picture(painter, frame, target)
-            if self._state.banner:
+            state = self.state
+            if state.banner:
                 tile_paint.draw_dim(painter, target)
-            elif self._state.health == Health.LIVE:
+            elif state.health is Health.LIVE:
                 self.has_shown_live = True
         self._paint_captions(painter, rect, dirty)
 
@@ -366,14 +308,13 @@ class TileWidget(QWidget):
         if not shrink(frame, width, height, self._scaler):
             return False
         self._shrunk_frame, self._shrunk_size = frame, (width, height)
-        self._note_taken(frame)
+        self._note_shown(frame)
         return True
 
-    def _note_taken(self, frame: VideoFrame) -> None:
-        """Count a frame towards the stream's shown rate, once however it is painted."""
-        if frame is not self._taken and self.stream is not None:
-            self._taken = frame
-            self.stream.note_frame_taken()
+    def _note_shown(self, frame: VideoFrame) -> None:
+        """Count a frame towards the stream's shown rate (the feed counts each once)."""
+        if self.feed is not None:
+            self.feed.note_shown(frame)
 
     def _converted(self, frame: VideoFrame, target: QRect) -> QImage:
         """The frame as a QImage, converted once per frame and size."""
@@ -381,7 +322,7 @@ class TileWidget(QWidget):
         scale = min(self.zoom.factor, max(1.0, frame.width / max(1, target.width())))
         # Even sides, as ``fit_rect`` gives: odd widths convert far slower.
         w, h = round(target.width() * scale) // 2 * 2, round(target.height() * scale) // 2 * 2
-        key = (self._seq, w, h)
+        key = (self.feed.seq if self.feed is not None else -1, w, h)
         if self._image is None or key != self._image_key:
             # Rows may be padded (FFmpeg pads them): QImage takes the stride, so no copy; the
             # buffer's owner is kept as long as the image that reads it.
@@ -396,46 +337,34 @@ class TileWidget(QWidget):
                 QImage.Format.Format_RGB32,
             )
             self._image_key = key
-            self._note_taken(frame)
+            self._note_shown(frame)
         return self._image
 
     def _captions(self) -> tile_paint.Captions:
-        """The words to show, worked out again only when something they say changes."""
-        frame = self._frame
-        zoom = self.zoom.factor if self.zoom.active else 0.0
-        key = (
-            self.camera,
-            self.camera_id,
-            int(frame.wallclock) if frame is not None else None,
-            self._fps,
-            self._state,
-            zoom,
-            self.ptz_caption,
-        )
-        if key != self._captions_key:
-            self._captions_value, self._captions_key = self._make_captions(), key
+        """The words to show, worked out again only when the feed's words change."""
+        words = self.feed.words if self.feed is not None else None
+        if words != self._captions_key:
+            self._captions_value, self._captions_key = self._make_captions(words), words
         return self._captions_value
 
-    def _make_captions(self) -> tile_paint.Captions:
-        cam = self.camera
-        if cam is not None:
-            title = f"{cam.number}  {cam.name}"
-        else:
-            title = self.tr("Telecamera sconosciuta: %s") % self.camera_id
+    def _make_captions(self, words: FeedWords | None) -> tile_paint.Captions:
+        if words is None:
+            return tile_paint.Captions("", "", Health.IDLE, "", "", "")
+        title = words.title or self.tr("Telecamera sconosciuta: %s") % words.camera_id
         footer = ""
-        if self._frame is not None:
-            clock = time.strftime("%H:%M:%S", time.localtime(self._frame.wallclock))
-            fps = self._fps
-            footer = f"{clock} · {fps:.0f} fps" if fps >= 1 else clock
-            if self._state.banner:
+        state = words.state
+        if words.clock is not None:
+            clock = time.strftime("%H:%M:%S", time.localtime(words.clock))
+            footer = f"{clock} · {words.fps} fps" if words.fps >= 1 else clock
+            if words.stats is not None:
+                footer += f" · {words.stats.kbps} kb/s · {words.stats.decode_ms:.1f} ms"
+            if state.banner:
                 # A dead stream shows when its picture was taken, never a rate.
                 footer = self.tr("Ultima immagine %s") % clock
-        state = self._state
-        banner = state.text if state.banner else ""
-        caption = "" if state.banner else state.text
-        zoom = f"{self.zoom.factor:.1f}x" if self.zoom.active else ""
-        zoom = self.ptz_caption or zoom
-        return tile_paint.Captions(title, caption, state.health, footer, zoom, banner)
+        text = words_of(state)
+        banner = text if state.banner else ""
+        caption = "" if state.banner else text
+        return tile_paint.Captions(title, caption, state.health, footer, words.corner, banner)
 
     # -- mouse -------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -453,7 +382,7 @@ class TileWidget(QWidget):
         if self.zoom.active:
             self.zoom.pan_by(delta.x() / max(1, self.width()), delta.y() / max(1, self.height()))
             self._press = event.position()
-            self.update()
+            self.zoom_changed()
         elif self.camera_id and delta.manhattanLength() >= QApplication.startDragDistance():
             self._press = None
             drag = QDrag(self)
@@ -478,7 +407,7 @@ class TileWidget(QWidget):
         notches = event.angleDelta().y() / 120
         pos = event.position()
         self.zoom.zoom_at(notches, pos.x() / max(1, self.width()), pos.y() / max(1, self.height()))
-        self.update()
+        self.zoom_changed()
         event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

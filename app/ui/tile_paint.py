@@ -16,7 +16,7 @@ import numpy.typing as npt
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion
 
-from app.ui.status_text import Health
+from app.core.tile_state import Health
 
 HEALTH_COLOURS = {
     Health.IDLE: QColor("#8a8f98"),
@@ -37,7 +37,7 @@ class Captions:
 
     title: str  # "101  Piazza Matteotti"
     state: str  # "In diretta", "Connessione..."
-    health: str
+    health: Health
     footer: str  # "12:34:56 · 25 fps"
     zoom: str  # "2.5x" or ""
     banner: str  # red banner text, "" for none

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from app.ui.screens import WallManager
+from app.ui.status_text import words_of
 from app.ui.tile import TileWidget
 
 logger = logging.getLogger("app.ui.tiles")
@@ -73,5 +74,5 @@ class TileLogger(QObject):
                     int(state.banner),
                     spread,
                     digest,
-                    state.text.replace("\n", " "),
+                    words_of(state).replace("\n", " "),
                 )

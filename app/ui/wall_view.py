@@ -1,10 +1,11 @@
-"""The tile area of one wall window: lays out tiles and holds their streams.
+"""The tile area of one wall window: lays out tiles and gives each its feed.
 
 A thin view over ``WallModel``: it lays the tiles of the model's grid in a
-QGridLayout (with spans), forwards tile gestures to the model, and keeps
-exactly one stream reference per visible, non-empty tile. Hidden tiles
-(another one maximised, or the whole wall suspended) hold no stream, so
-they decode nothing.
+QGridLayout (with spans), forwards tile gestures to the model, and decides
+here, in one place, which camera and profile each tile shows: one live feed
+(``app.video.feed.LiveFeed``) per visible, non-empty tile. Hidden tiles
+(another one maximised, or the whole wall suspended) have no feed, so they
+decode nothing.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.core.model import Profile, SiteConfig
 from app.core.signal import Signal as CoreSignal
-from app.core.streams import Stream, VideoFrame
+from app.core.streams import Stream, StreamProvider
+from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import MAX_TILES, WallModel
-from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider, profile_for_width
-from app.ui.status_text import DEFAULT_STALL_SECONDS
+from app.ui.provider import SUB_STREAM_MAX_WIDTH, profile_for_width
 from app.ui.tile import TileWidget
-from app.ui.wall_overload import OverloadGovernor
+from app.video.feed import LiveFeed
+from app.video.overload import Demand
 
 logger = logging.getLogger("app.ui")
 
@@ -53,23 +55,23 @@ class WallView(QWidget):
         wall_id: str,
         *,
         stall_seconds: float = DEFAULT_STALL_SECONDS,
+        show_stats: bool = False,
         parent: QWidget | None = None,
         sub_below: int = SUB_STREAM_MAX_WIDTH,
     ) -> None:
         super().__init__(parent)
         self.sub_below = sub_below
+        self.stall_seconds, self.show_stats = stall_seconds, show_stats
         self.setObjectName("wallArea")
         self.setAutoFillBackground(True)
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
         self.suspended = False  # its screen is gone
         self.minimised = False  # its window is minimised
-        self._held: dict[int, tuple[str, Profile, Stream]] = {}
-        self._retiring: dict[int, Stream] = {}  # old profile kept until the new one shows
-        self.overload = OverloadGovernor(self)
+        self.feeds: dict[int, LiveFeed] = {}  # tile index -> what it shows
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
-        self.tiles = [self._make_tile(i, stall_seconds) for i in range(MAX_TILES)]
+        self.tiles = [self._make_tile(i) for i in range(MAX_TILES)]
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -91,9 +93,8 @@ class WallView(QWidget):
             (m.selected_changed, self._on_model_selected_changed),
         ]
 
-    def _make_tile(self, index: int, stall_seconds: float) -> TileWidget:
+    def _make_tile(self, index: int) -> TileWidget:
         tile = TileWidget(index, self.wall_id, self)
-        tile.stall_seconds = stall_seconds
         tile.hide()
         tile.clicked.connect(self.model.select)
         tile.double_clicked.connect(self.model.toggle_maximise)
@@ -132,16 +133,16 @@ class WallView(QWidget):
             return [self.tiles[maxi]]
         return self.tiles[: self.model.grid.size]
 
-    # -- streams -----------------------------------------------------------
+    # -- feeds -------------------------------------------------------------
     def _wanted(self) -> dict[int, tuple[str, Profile]]:
-        """Camera and profile each tile should show now."""
+        """Camera and profile each visible tile should show now."""
         if self.suspended or self.minimised:
             return {}
         grid, maxi = self.model.grid, self.model.maximised
         wanted: dict[int, tuple[str, Profile]] = {}
         for tile in self.visible_tiles():
             cam = self.model.camera_at(tile.index)
-            if cam is None or self.site.camera(cam) is None:
+            if cam is None:
                 continue
             span = 1 if maxi is not None else grid.cells[tile.index].column_span
             width = self.width() * (grid.columns if maxi is not None else span) // grid.columns
@@ -149,60 +150,39 @@ class WallView(QWidget):
         return wanted
 
     def sync_streams(self) -> None:
-        """Acquire what tiles need, then release what they no longer show.
+        """Give each tile the feed it should show, then close the feeds no longer shown.
 
-        Acquiring first keeps a shared stream running when a camera only
-        moves between tiles (swap), instead of stopping and restarting it.
+        New feeds take their streams before old ones give theirs back, so a
+        camera that only moves between tiles (swap) keeps its shared stream
+        running instead of stopping and restarting it.
         """
+        closing: list[LiveFeed] = []
         wanted = self._wanted()
-        old = dict(self._held)
-        for i, (cam_id, profile) in wanted.items():
-            held = old.get(i)
-            if held is not None and held[:2] == (cam_id, profile):
-                continue
-            camera = self.site.camera(cam_id)
-            assert camera is not None  # _wanted only keeps known cameras
-            self._held[i] = (cam_id, profile, self.provider.acquire(camera, profile))
-        for i, held in old.items():
-            if wanted.get(i) != held[:2]:
-                if self._held.get(i) is held:
-                    del self._held[i]
-                new = self._held.get(i)
-                if new is not None and new[0] == held[0] and i not in self._retiring:
-                    # Same camera, other profile: keep the old stream until the
-                    # tile has a picture from the new one (no black flash).
-                    self._retiring[i] = held[2]
-                else:
-                    self.provider.release(held[2])
-        self._refresh_tiles()
-        self._release_retired()
-
-    def _release_retired(self) -> None:
-        """Release old streams that their tile no longer shows."""
-        for i, stream in list(self._retiring.items()):
-            tile = self.tiles[i]
-            if tile.previous is not stream:
-                del self._retiring[i]
-                self.provider.release(stream)
-
-    def _refresh_tiles(self) -> None:
+        for index, (camera_id, profile) in wanted.items():
+            feed = self.feeds.get(index)
+            if feed is None or feed.camera_id != camera_id:
+                if feed is not None:
+                    closing.append(feed)
+                feed = self._new_feed(camera_id)
+                self.feeds[index] = feed
+            feed.show(profile)  # the same camera in another profile: a switch
+        for index in [i for i in self.feeds if i not in wanted]:
+            closing.append(self.feeds.pop(index))
+        for feed in closing:
+            feed.close()
         for tile in self.tiles:
-            cam_id = self.model.camera_at(tile.index) if tile.index < self.model.grid.size else None
-            held = self._held.get(tile.index)
-            stream = held[2] if held is not None else None
-            profile = held[1] if held is not None else None
-            if (cam_id, stream, profile) != (tile.camera_id, tile.stream, tile.profile):
-                camera = self.site.camera(cam_id) if cam_id else None
-                placeholder = None
-                if cam_id is not None and cam_id != tile.camera_id:
-                    placeholder = self._last_frame(cam_id)
-                tile.set_content(cam_id, camera, stream, profile, placeholder)
+            tile.set_feed(self.feeds.get(tile.index))
 
-    def _last_frame(self, camera_id: str) -> VideoFrame | None:
-        """The provider's last picture of the camera, when it keeps one."""
-        last_frame = getattr(self.provider, "last_frame", None)
-        frame = last_frame(camera_id) if callable(last_frame) else None
-        return frame if isinstance(frame, VideoFrame) else None
+    def _new_feed(self, camera_id: str) -> LiveFeed:
+        """A feed of ``camera_id``, showing its last known picture until its stream delivers."""
+        return LiveFeed(
+            self.provider,
+            camera_id,
+            self.site.camera(camera_id),
+            stall_seconds=self.stall_seconds,
+            show_stats=self.show_stats,
+            placeholder=self.provider.last_frame(camera_id),
+        )
 
     def release_all(self) -> None:
         """Give every stream back (window closing)."""
@@ -232,17 +212,27 @@ class WallView(QWidget):
         return self._timer.interval() / 1000
 
     def held_streams(self) -> dict[int, Stream]:
-        """Tile index -> stream held for it (for state display and tests)."""
-        return {i: held[2] for i, held in self._held.items()}
+        """Tile index -> the stream its feed shows (for state display and tests)."""
+        return {i: f.stream for i, f in self.feeds.items() if f.stream is not None}
+
+    def demands(self) -> list[tuple[Stream, Demand]]:
+        """Each shown stream with how much it matters (tile area, selected, maximised)."""
+        model = self.model
+        out = []
+        for tile in self.visible_tiles():
+            feed = self.feeds.get(tile.index)
+            if feed is None or feed.stream is None:
+                continue
+            area = tile.width() * tile.height()
+            selected, maximised = model.selected == tile.index, model.maximised == tile.index
+            out.append((feed.stream, Demand(feed.stream.key, area, selected, maximised)))
+        return out
 
     # -- slots -------------------------------------------------------------
     def _on_timer_timeout(self) -> None:
         now = time.monotonic()
         for tile in self.visible_tiles():
             tile.poll(now)
-        if self._retiring:
-            self._release_retired()
-        self.overload.tick(now)
 
     def _on_model_tiles_changed(self, _indices: list[int]) -> None:
         self.sync_streams()

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 from app.core.grid import PRESETS
 from app.core.model import SiteConfig
 from app.core.ptzlock import PtzLockTable
+from app.core.streams import StreamProvider
+from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
-from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider
+from app.ui.provider import SUB_STREAM_MAX_WIDTH
 from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
 from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
 from app.ui.snapshot import SnapshotError, save_snapshot
-from app.ui.status_text import DEFAULT_STALL_SECONDS
 from app.ui.wall_view import WallView
 
 logger = logging.getLogger("app.ui")
@@ -45,6 +46,7 @@ class WallOptions:
     snapshot_dir: Path = field(default_factory=lambda: Path.home() / "Occhio" / "Istantanee")
     operator: str = field(default_factory=getpass.getuser)
     sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
+    show_tile_stats: bool = False  # bitrate and decoding time in each tile's footer
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
 
@@ -81,6 +83,7 @@ class WallWindow(QMainWindow):
             provider,
             f"wall-{number}",
             stall_seconds=self.options.stall_seconds,
+            show_stats=self.options.show_tile_stats,
             parent=self,
             sub_below=self.options.sub_stream_below_px,
         )
@@ -142,9 +145,8 @@ class WallWindow(QMainWindow):
         controller = self.ptz.controllers.get(camera_id)
         caption = controller.caption() if controller is not None else ""
         for tile in self.view.tiles:
-            if tile.camera_id == camera_id and tile.ptz_caption != caption:
-                tile.ptz_caption = caption
-                tile.update()
+            if tile.camera_id == camera_id:
+                tile.set_ptz_caption(caption)
 
     # -- actions -----------------------------------------------------------
     def _build_actions(self) -> None:
@@ -300,7 +302,7 @@ class WallWindow(QMainWindow):
         """Show the whole picture of tile ``index`` again."""
         tile = self.view.tiles[index]
         tile.zoom.reset()
-        tile.update()
+        tile.zoom_changed()
 
     # -- slots -------------------------------------------------------------
     def _on_model_grid_changed(self) -> None:

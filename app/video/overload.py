@@ -7,15 +7,21 @@ back to full decoding one at a time once it has stayed low for a while.
 The maximised and the selected tile are never degraded: the operator is
 looking at them. Pure Python and no clock of its own, so the rule is tested
 without Qt or threads.
+
+There is one ``OverloadGovernor`` per process, built by the composition
+root, over the streams of every wall: a stream shown on two walls gets one
+decode mode, and the load it answers to is the whole machine's.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterable
+import os
+import time
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from app.core.streams import DecodeMode
+from app.core.streams import DecodeMode, Stream
 
 logger = logging.getLogger("app.video")
 
@@ -154,3 +160,75 @@ class OverloadController:
             self._last_step = now
             self._calm_since = now  # each further step waits for its own calm spell
             logger.info("load back to normal: %d streams key frames only", self.degraded)
+
+
+DECIDE_EVERY_S = 1.0
+LAG_SMOOTHING = 0.2  # weight of the newest lag sample in the moving average
+
+#: Gives the streams a wall shows now, each with its ``Demand``.
+DemandSource = Callable[[], Iterable[tuple[Stream, Demand]]]
+
+
+class OverloadGovernor:
+    """Measures the process's load and sets the decode mode of every shown stream.
+
+    A timer calls ``tick`` at a fixed interval; how late it runs is the GUI
+    loop's lag (a busy GUI thread shows up there first), and the process's
+    CPU share says whether the decoders eat the machine. Once a second the
+    controller turns those into per-stream decode modes, applied to the
+    streams of every registered wall.
+
+    Args:
+        controller: the decision rule (defaults suit a wall on 2+ cores).
+        cores: the machine's cores, for the CPU share.
+    """
+
+    def __init__(
+        self, controller: OverloadController | None = None, *, cores: int | None = None
+    ) -> None:
+        self.controller = controller or OverloadController()
+        self.lag = 0.0  # smoothed GUI lag, seconds
+        self.modes: dict[Hashable, DecodeMode] = {}
+        self._sources: list[DemandSource] = []
+        self._cores = cores or os.cpu_count() or 1
+        self._last_tick: float | None = None
+        self._last_decision = 0.0
+        self._cpu_mark = (time.monotonic(), time.process_time())
+
+    def add_source(self, source: DemandSource) -> None:
+        """Take ``source``'s streams into account (one wall)."""
+        self._sources.append(source)
+
+    def remove_source(self, source: DemandSource) -> None:
+        """Forget a wall that is going away."""
+        self._sources = [s for s in self._sources if s != source]
+
+    def tick(self, now: float, interval: float) -> None:
+        """The timer fired at ``now``, ``interval`` s after it was due before."""
+        if self._last_tick is not None:
+            late = max(0.0, now - self._last_tick - interval)
+            self.lag += LAG_SMOOTHING * (late - self.lag)
+        self._last_tick = now
+        if now - self._last_decision >= DECIDE_EVERY_S:
+            self._last_decision = now
+            self.decide(Load(self.lag, self._cpu_share()), now)
+
+    def decide(self, load: Load, now: float) -> dict[Hashable, DecodeMode]:
+        """Work out and apply the modes for ``load`` to every shown stream."""
+        streams: dict[Hashable, Stream] = {}
+        demands: list[Demand] = []
+        for source in self._sources:
+            for stream, demand in source():
+                streams[demand.key] = stream
+                demands.append(demand)
+        self.modes = self.controller.update(load, demands, now)
+        for key, mode in self.modes.items():
+            streams[key].set_decode_mode(mode)
+        return self.modes
+
+    def _cpu_share(self) -> float:
+        """This process's CPU use since the last call, as a share of all cores."""
+        wall, cpu = time.monotonic(), time.process_time()
+        then_wall, then_cpu = self._cpu_mark
+        self._cpu_mark = (wall, cpu)
+        return (cpu - then_cpu) / max(1e-3, wall - then_wall) / self._cores

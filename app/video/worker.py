@@ -197,11 +197,14 @@ class PyAVStream:
         now = time.monotonic()
         with self._lock:
             last, (width, height), codec = self._last_frame_at, self._size, self._codec
+        fps_in = self._fps_in.rate(now)
         return StreamStats(
-            fps_in=self._fps_in.rate(now),
+            fps_in=fps_in,
             fps_source=self._fps_source.rate(),
             fps_out=self._fps_out.rate(now),
             bitrate_kbps=self._bytes.rate(now) * 8 / 1000,
+            # Decoding microseconds per second over decoded frames per second.
+            decode_ms=self._busy.rate(now) / 1000 / fps_in if fps_in > 0 else 0.0,
             last_frame_age=None if last is None else now - last,
             width=width,
             height=height,

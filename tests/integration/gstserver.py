@@ -12,8 +12,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,14 +98,3 @@ def _read_ready(proc: subprocess.Popen[str], timeout: float) -> int:
         err = proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
         pytest.fail(f"GStreamer RTSP server did not start: {line!r} {err[-500:]}")
     return int(line.split()[1])
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
-    """Poll ``predicate`` until it holds or ``timeout`` s pass; returns the last answer."""
-    deadline = time.monotonic() + timeout
-    waiter = threading.Event()
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        waiter.wait(step)  # bounded polling step, not a fixed sleep
-    return predicate()

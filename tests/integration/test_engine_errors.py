@@ -16,7 +16,7 @@ import pytest
 from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
 from app.video.worker import PyAVStream
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 
 class StatusResponder:

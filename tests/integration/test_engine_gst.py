@@ -11,7 +11,8 @@ import pytest
 from app.core.model import Transport
 from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import GstServer, running_gst, wait_until
+from tests.integration.gstserver import GstServer, running_gst
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.thirdparty
 

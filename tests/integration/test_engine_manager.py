@@ -11,7 +11,7 @@ from app.core.model import Camera, Profile
 from app.core.streams import Failure, StreamKey, StreamSource, StreamState
 from app.video.manager import SourceError, StreamManager, url_resolver
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 
 def _threads(name: str) -> list[threading.Thread]:

@@ -11,8 +11,8 @@ import pytest
 from app.core.model import Transport
 from app.core.streams import StreamKey, StreamSource, StreamState
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
 from tests.simproc import SimProcess
+from tests.waiting import wait_until
 
 SIZES = {"main": (1280, 720), "sub": (640, 360)}
 

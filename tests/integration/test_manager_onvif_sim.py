@@ -12,9 +12,9 @@ from app.devices.sources import DeviceSourceResolver
 from app.ui.demo import point_site_at_sim
 from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
 from tests.playback import frame_sizes
 from tests.simproc import SimProcess
+from tests.waiting import wait_until
 
 DEMO_SITE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "site.toml"
 

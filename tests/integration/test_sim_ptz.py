@@ -21,10 +21,10 @@ from app.devices.ptz_types import PtzPosition
 from app.devices.sources import DeviceSourceResolver
 from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
-from tests.integration.gstserver import wait_until
 from tests.onvifcmd import onvif_json
 from tests.ptzsim import PASSWORD, PTZ_ID, USER, address, ptz_camera, ptz_simulator, shift
 from tests.simproc import SimProcess
+from tests.waiting import wait_until
 
 
 @pytest.fixture(scope="module")

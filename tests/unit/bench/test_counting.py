@@ -7,7 +7,8 @@ from pytestqt.qtbot import QtBot
 from app.bench.counting import CountedStream, CountingProvider
 from app.core.model import Camera, Profile
 from app.ui.tile import TileWidget
-from tests.unit.ui.fakes import FakeProvider, FakeStream
+from app.video.feed import LiveFeed
+from tests.fakes import FakeProvider, FakeStream
 
 CAMERA = Camera(id="cam-1", number=1, name="Uno", site_id="s")
 
@@ -17,13 +18,15 @@ def test_painted_frames_are_counted_and_released(qtbot: QtBot) -> None:
     provider = CountingProvider(inner)
     seen: list[tuple[str, float]] = []
     provider.hook = lambda stream, at: seen.append((stream.camera_id, at))
-    stream = provider.acquire(CAMERA, Profile.MAIN)
+    feed = LiveFeed(provider, CAMERA.id, CAMERA)
+    feed.show(Profile.MAIN)
+    stream = feed.stream
     assert isinstance(stream, CountedStream)
     assert provider.latest_for("cam-1") is stream
     tile = TileWidget(0, "w")
     qtbot.addWidget(tile)
     tile.resize(320, 180)
-    tile.set_content(CAMERA.id, CAMERA, stream, Profile.MAIN)
+    tile.set_feed(feed)
     tile.grab()
     assert stream.taken == 1
     assert stream.first_taken_at is not None
@@ -37,7 +40,7 @@ def test_painted_frames_are_counted_and_released(qtbot: QtBot) -> None:
     assert stream.taken == 2
     assert fake.taken == 2  # the real stream still gets its count
     assert [cam for cam, _ in seen] == ["cam-1", "cam-1"]
-    tile.set_content(None, None, None, None)
-    provider.release(stream)
+    tile.set_feed(None)
+    feed.close()
     assert inner.users("cam-1") == 0
     assert provider.latest_for("cam-1") is None

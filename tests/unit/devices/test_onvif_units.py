@@ -7,7 +7,6 @@ import errno
 import aiohttp
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from onvif.exceptions import ONVIFError, ONVIFTimeoutError
 from zeep.exceptions import Fault, TransportError, XMLSyntaxError
 
@@ -16,6 +15,7 @@ from app.core.streams import Failure
 from app.devices.onvif import resolve_stream_source
 from app.devices.onvif_errors import OnvifError, is_auth_fault, map_error
 from app.devices.onvif_types import ProfileInfo, classify_profiles, profile_info
+from tests.strategies import answer_trees
 
 HD = ProfileInfo("a", width=1920, height=1080)
 SD = ProfileInfo("b", width=640, height=360)
@@ -111,28 +111,18 @@ def test_camera_without_onvif_address_is_refused() -> None:
     assert info.value.failure is Failure.MALFORMED
 
 
-_answer_values = st.recursive(
-    st.none() | st.integers() | st.floats() | st.text(max_size=6),
-    lambda inner: (
-        st.dictionaries(
-            st.sampled_from(
-                [
-                    "token",
-                    "Name",
-                    "VideoEncoderConfiguration",
-                    "Resolution",
-                    "Width",
-                    "Height",
-                    "Encoding",
-                    "RateControl",
-                    "FrameRateLimit",
-                ]
-            ),
-            inner,
-            max_size=4,
-        )
-        | st.lists(inner, max_size=2)
-    ),
+_answer_values = answer_trees(
+    [
+        "token",
+        "Name",
+        "VideoEncoderConfiguration",
+        "Resolution",
+        "Width",
+        "Height",
+        "Encoding",
+        "RateControl",
+        "FrameRateLimit",
+    ],
     max_leaves=12,
 )
 

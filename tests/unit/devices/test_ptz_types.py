@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from app.devices.commission import parse_host
 from app.devices.ptz_types import read_limits, read_node, read_preset, read_status
+from tests.strategies import answer_trees
 
 
 def test_status_from_partial_answer() -> None:
@@ -39,37 +39,27 @@ def test_node_and_preset() -> None:
     assert read_preset({"token": "1"}).position is None
 
 
-_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: (
-        st.dictionaries(
-            st.sampled_from(
-                [
-                    "token",
-                    "Name",
-                    "Position",
-                    "PanTilt",
-                    "Zoom",
-                    "x",
-                    "y",
-                    "Min",
-                    "Max",
-                    "XRange",
-                    "YRange",
-                    "Range",
-                    "PanTiltLimits",
-                    "MoveStatus",
-                    "SupportedPTZSpaces",
-                    "ContinuousPanTiltVelocitySpace",
-                    "MaximumNumberOfPresets",
-                    "PTZTimeout",
-                ]
-            ),
-            inner,
-            max_size=4,
-        )
-        | st.lists(inner, max_size=2)
-    ),
+_values = answer_trees(
+    [
+        "token",
+        "Name",
+        "Position",
+        "PanTilt",
+        "Zoom",
+        "x",
+        "y",
+        "Min",
+        "Max",
+        "XRange",
+        "YRange",
+        "Range",
+        "PanTiltLimits",
+        "MoveStatus",
+        "SupportedPTZSpaces",
+        "ContinuousPanTiltVelocitySpace",
+        "MaximumNumberOfPresets",
+        "PTZTimeout",
+    ],
     max_leaves=15,
 )
 

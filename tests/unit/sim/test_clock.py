@@ -8,7 +8,7 @@ import pytest
 
 from app.sim import scene
 from app.sim.cameras import SimCamera
-from app.sim.clock import ClockIdr, splice_band
+from app.sim.clock import ClockIdr, shutdown_pool, splice_band
 from app.sim.encode import SUB, EncodedLoop, encode_frames
 from app.sim.rtp import FramePayloads
 from app.sim.streams import StreamTimer
@@ -70,3 +70,4 @@ def test_timer_sends_clock_idrs_at_gop_starts(loop: EncodedLoop) -> None:
     assert timer.frame(SUB.gop_frames + 1) is timer.frames[SUB.gop_frames + 1]
     plain = StreamTimer(cam, loop, 0.0)
     assert plain.frame(0) is plain.frames[0]
+    shutdown_pool()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.layout import WallLayout
 from app.core.model import Camera, CameraKind, Site, SiteConfig
+from app.core.wall import ScreenLayout
 from app.ui.messages import MessageBridge
-from tests.unit.ui.fakes import FakeProvider
+from app.ui.screens import WallManager
+from tests.fakes import FakeProvider
 
 NAMES = [
     "Piazza Matteotti",
@@ -56,3 +62,31 @@ def provider() -> FakeProvider:
 def bridge() -> MessageBridge:
     """A message bridge that never opens boxes."""
     return MessageBridge(show_boxes=False)
+
+
+#: The cameras the ``manager`` fixture's wall shows; a module may override it.
+MANAGER_CAMERAS = ("chiavari-01", "chiavari-02")
+
+
+@pytest.fixture
+def manager_cameras() -> tuple[str, ...]:
+    """Cameras on the ``manager`` fixture's 2x2 wall (override per module)."""
+    return MANAGER_CAMERAS
+
+
+@pytest.fixture
+def manager(
+    qtbot: QtBot,
+    site: SiteConfig,
+    provider: FakeProvider,
+    bridge: MessageBridge,
+    manager_cameras: tuple[str, ...],
+) -> Iterator[WallManager]:
+    """A shown wall manager with one 2x2 wall of ``manager_cameras``."""
+    layout = WallLayout("", (ScreenLayout("2x2", manager_cameras),))
+    mgr = WallManager(site, provider, bridge, layout=layout)
+    for window in mgr.windows():
+        qtbot.addWidget(window)
+    mgr.show()
+    yield mgr
+    mgr.shutdown()

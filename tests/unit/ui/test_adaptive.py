@@ -10,9 +10,10 @@ from app.core.model import Profile
 from app.core.streams import DecodeMode, StreamKey, StreamState, StreamStatus
 from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
+from app.ui.status_text import words_of
 from app.ui.wall_window import WallOptions, WallWindow
-from app.video.overload import Load
-from tests.unit.ui.fakes import FakeProvider
+from app.video.overload import Load, OverloadGovernor
+from tests.fakes import FakeProvider
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -133,21 +134,23 @@ def test_called_up_camera_shows_last_picture_dimmed(qtbot, site):
     stream.status = StreamStatus(StreamState.BUFFERING)
     tile.poll()
     assert tile.frame is provider.cache[CAM]
-    assert tile.state.text == "Attesa immagini..." and tile.state.banner
+    assert words_of(tile.state) == "Attesa immagini..." and tile.state.banner
     stream.push(seed=8)
     tile.poll()
-    assert tile.state.text == "In diretta" and tile.frame is not provider.cache[CAM]
+    assert words_of(tile.state) == "In diretta" and tile.frame is not provider.cache[CAM]
 
 
 def test_overload_degrades_background_tile_not_selected(qtbot, site, provider):
     cams = tuple(c.id for c in site.cameras[:4])
     window = make_wall(qtbot, site, provider, ScreenLayout("2x2", cams))
     window.model.select(1)
-    for s in provider.streams.values():
-        s.decode_mode = DecodeMode.FULL
-    governor = window.view.overload
+    governor = OverloadGovernor()
+    governor.add_source(window.view.demands)
     for t in range(10):
         modes = governor.decide(Load(gui_lag=0.5), now=1000.0 + t)
     held = window.view.held_streams()
     assert modes[held[1].key] is DecodeMode.FULL
     assert all(modes[held[i].key] is DecodeMode.KEYFRAMES for i in (0, 2, 3))
+    # The decision reached the streams themselves, not only the governor's table.
+    assert held[1].decode_mode is DecodeMode.FULL
+    assert all(held[i].decode_mode is DecodeMode.KEYFRAMES for i in (0, 2, 3))

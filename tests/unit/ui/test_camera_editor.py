@@ -8,31 +8,17 @@ import pytest
 
 from app.config.credentials import CredentialStore
 from app.config.sitefile import load_site, save_site
-from app.core.layout import WallLayout
 from app.core.model import OnvifAddress
 from app.core.streams import Failure
-from app.core.wall import ScreenLayout
 from app.devices.discovery import DiscoveredDevice
 from app.devices.onvif_errors import OnvifError
 from app.devices.onvif_types import DeviceSummary
 from app.ui.camera_editor import CameraEditor
-from app.ui.screens import WallManager
 from app.ui.site_menu import SiteActions, install_site_menus
+from tests.fakes import ScriptedAsker
 from tests.simproc import SimProcess
-from tests.unit.ui.test_layout_menu import ScriptedAsker
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
-
-
-@pytest.fixture
-def manager(qtbot, site, provider, bridge):
-    layout = WallLayout("", (ScreenLayout("2x2", ("chiavari-01", "chiavari-02")),))
-    mgr = WallManager(site, provider, bridge, layout=layout)
-    for window in mgr.windows():
-        qtbot.addWidget(window)
-    mgr.show()
-    yield mgr
-    mgr.shutdown()
 
 
 @pytest.fixture
@@ -47,7 +33,9 @@ def actions(manager, bridge, store, tmp_path, monkeypatch):
     save_site(manager.site, path)
     acts = SiteActions(manager, bridge, path, lambda: store, asker=ScriptedAsker([True] * 5))
     install_site_menus(acts)
-    return acts
+    yield acts
+    if acts.editor is not None:
+        acts.editor.close()
 
 
 def fill(editor: CameraEditor, **values: str) -> None:

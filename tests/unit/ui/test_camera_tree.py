@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.tile_state import Health
 from app.ui.camera_tree import CAMERA_ID_ROLE, HEALTH_ROLE, CameraTree, CameraTreeModel
 from app.ui.mime import read_camera
-from app.ui.status_text import Health
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

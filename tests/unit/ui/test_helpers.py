@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.model import OnvifAddress, Profile
+from app.core.zoom import MAX_ZOOM, Zoom
 from app.ui.demo import point_site_at_sim
 from app.ui.provider import profile_for_width
 from app.ui.screenshot import numbered
-from app.ui.zoom import MAX_ZOOM, Zoom
 from tests.unit.ui.conftest import make_site
 
 ROOT = Path(__file__).parents[3]

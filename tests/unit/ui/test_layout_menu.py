@@ -5,41 +5,15 @@ from __future__ import annotations
 import pytest
 
 from app.config.layoutstore import LayoutStore
-from app.core.layout import WallLayout
-from app.core.wall import ScreenLayout
 from app.ui.layout_menu import LayoutActions, install_layout_menus
-from app.ui.screens import WallManager
+from tests.fakes import ScriptedAsker
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-class ScriptedAsker:
-    """Answers the dialogs from a list, records what was asked."""
-
-    def __init__(self, answers: list[object]) -> None:
-        self.answers = answers
-        self.asked: list[str] = []
-
-    def text(self, title: str, label: str, default: str = "") -> str | None:
-        self.asked.append(title)
-        answer = self.answers.pop(0)
-        assert answer is None or isinstance(answer, str)
-        return answer
-
-    def confirm(self, title: str, text: str) -> bool:
-        self.asked.append(title)
-        return bool(self.answers.pop(0))
-
-
 @pytest.fixture
-def manager(qtbot, site, provider, bridge):
-    layout = WallLayout("", (ScreenLayout("2x2", ("chiavari-01", "lavagna-02")),))
-    mgr = WallManager(site, provider, bridge, layout=layout)
-    for window in mgr.windows():
-        qtbot.addWidget(window)
-    mgr.show()
-    yield mgr
-    mgr.shutdown()
+def manager_cameras() -> tuple[str, ...]:
+    return ("chiavari-01", "lavagna-02")
 
 
 def test_save_as_then_open_round_trip(qtbot, manager, bridge, tmp_path):

@@ -15,9 +15,9 @@ from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
 from app.ui.tile import TileWidget
 from app.ui.wall_window import WallOptions, WallWindow
+from tests.fakes import FakeProvider
 from tests.qtinput import wheel_up
 from tests.unit.devices.ptzfake import Call, DeviceState, PtzResponder
-from tests.unit.ui.fakes import FakeProvider
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 WAIT_MS = 15_000  # the first command also connects (services, profiles, WSDLs)
@@ -123,6 +123,7 @@ def test_preset_panel_go_save_delete(
     window.preset_asker = lambda _parent, _title, _label, _text: "Molo"
     panel = window.open_presets(0)
     assert panel is not None
+    qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=WAIT_MS)
     assert panel.list.item(0).text() == "Ingresso"
     panel.list.setCurrentRow(1)

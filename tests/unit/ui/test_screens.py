@@ -31,7 +31,7 @@ from app.core.wall import ScreenLayout
 from app.ui.messages import MessageBridge
 from app.ui.screens import WallManager
 from tests.unit.ui.conftest import make_site
-from tests.unit.ui.fakes import FakeProvider
+from tests.fakes import FakeProvider
 
 app = QApplication([])
 provider = FakeProvider()

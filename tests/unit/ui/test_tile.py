@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from app.core.streams import Failure, StreamState, StreamStatus
+from app.core.tile_state import Health, describe
 from app.core.wall import ScreenLayout, WallModel
-from app.ui.status_text import Health, describe
+from app.ui.status_text import words_of
 from app.ui.theme import apply_theme
 from app.ui.wall_window import WallOptions, WallWindow
-from tests.unit.ui.fakes import FakeProvider
+from tests.fakes import FakeProvider
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -38,14 +39,14 @@ def distinct_colours(image: QImage, step: int = 7) -> int:
     ],
 )
 def test_state_words(status, words):
-    assert describe(status, None, time.monotonic()).text == words
+    assert words_of(describe(status, None, time.monotonic())) == words
 
 
 def test_reconnecting_counts_down():
     now = time.monotonic()
     status = StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2)
     state = describe(status, 5.0, now)
-    assert state.text == "Telecamera irraggiungibile · Riconnessione tra 4 s"
+    assert words_of(state) == "Telecamera irraggiungibile · Riconnessione tra 4 s"
     assert state.banner
 
 
@@ -54,7 +55,11 @@ def test_playing_but_old_frame_is_stalled():
     fresh = describe(StreamStatus(StreamState.PLAYING), 0.1, now, stall_seconds=2.0)
     old = describe(StreamStatus(StreamState.PLAYING), 12.4, now, stall_seconds=2.0)
     assert (fresh.health, fresh.banner) == (Health.LIVE, False)
-    assert (old.health, old.text, old.banner) == (Health.STALLED, "Segnale assente da 12 s", True)
+    assert (old.health, words_of(old), old.banner) == (
+        Health.STALLED,
+        "Segnale assente da 12 s",
+        True,
+    )
 
 
 def make_wall(qtbot, site, provider, layout, stall=2.0):
@@ -83,7 +88,7 @@ def test_tile_goes_stalled_after_threshold(qtbot, site, provider):
     live = tile.grab().toImage()
     # No new frame: within a few refreshes the tile must say so.
     qtbot.waitUntil(lambda: tile.state.health == Health.STALLED, timeout=3000)
-    assert tile.state.text.startswith("Segnale assente da ")
+    assert words_of(tile.state).startswith("Segnale assente da ")
     dead = tile.grab().toImage()
     centre = dead.rect().center()
     banner = QColor(dead.pixel(centre.x() // 3, centre.y()))
@@ -101,7 +106,7 @@ def test_failed_stream_shows_reason(qtbot, site):
     stream = window.view.held_streams()[0]
     stream.status = StreamStatus(StreamState.FAILED, Failure.AUTH)
     tile = window.view.tiles[0]
-    qtbot.waitUntil(lambda: tile.state.text == "Credenziali non valide", timeout=2000)
+    qtbot.waitUntil(lambda: words_of(tile.state) == "Credenziali non valide", timeout=2000)
     assert tile.state.health == Health.FAILED
 
 

@@ -14,7 +14,7 @@ from app.core.streams import Failure, StreamState, StreamStatus, VideoFrame
 from app.core.wall import ScreenLayout
 from app.ui import tile_paint
 from app.ui.tile import TileWidget
-from tests.unit.ui.fakes import FakeStream, synthetic_image
+from tests.fakes import FakeStream, synthetic_image
 from tests.unit.ui.test_tile import make_wall
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -176,7 +176,7 @@ def test_a_new_frame_repaints_only_the_picture(qtbot, live_tile):
 
 
 def test_a_tile_waiting_for_its_first_frame_is_all_painted(qtbot, site):
-    from tests.unit.ui.fakes import FakeProvider
+    from tests.fakes import FakeProvider
 
     window = make_wall(
         qtbot, site, FakeProvider(auto_frames=False), ScreenLayout("2x2", ("chiavari-01",))

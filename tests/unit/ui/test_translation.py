@@ -19,11 +19,12 @@ from PySide6.QtWidgets import QApplication
 
 from app.cli import build_parser
 from app.core.streams import Failure, StreamState, StreamStatus
+from app.core.tile_state import Health, describe
 from app.core.wall import ScreenLayout, WallModel
 from app.ui import bootstrap
 from app.ui.bootstrap import choose_language, install_translator
 from app.ui.messages import MessageBridge
-from app.ui.status_text import Health, describe
+from app.ui.status_text import words_of
 from app.ui.wall_window import WallOptions, WallWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -70,7 +71,7 @@ def stalled_text(qtbot, window: WallWindow) -> str:
     window.view.held_streams()[0].push(seed=3)
     qtbot.waitUntil(lambda: tile.state.health == Health.LIVE, timeout=2000)
     qtbot.waitUntil(lambda: tile.state.health == Health.STALLED, timeout=3000)
-    return tile.state.text
+    return words_of(tile.state)
 
 
 def menu_titles(window: WallWindow) -> list[str]:
@@ -97,10 +98,10 @@ def test_state_words_follow_the_language(language):
     auth = StreamStatus(StreamState.FAILED, Failure.AUTH)
     retry = StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2)
     language("en")
-    assert describe(auth, None, now).text == "Invalid credentials"
-    assert describe(retry, 5.0, now).text == "Camera unreachable · Reconnecting in 4 s"
+    assert words_of(describe(auth, None, now)) == "Invalid credentials"
+    assert words_of(describe(retry, 5.0, now)) == "Camera unreachable · Reconnecting in 4 s"
     language("it")
-    assert describe(auth, None, now).text == "Credenziali non valide"
+    assert words_of(describe(auth, None, now)) == "Credenziali non valide"
 
 
 def test_language_precedence(monkeypatch):

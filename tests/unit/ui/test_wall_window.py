@@ -13,7 +13,7 @@ from app.core.wall import ScreenLayout, WallModel
 from app.ui.messages import MessageBridge
 from app.ui.mime import CAMERA_MIME, camera_mime, tile_mime
 from app.ui.wall_window import WallWindow
-from tests.unit.ui.fakes import FakeProvider
+from tests.fakes import FakeProvider
 
 # The offscreen platform warns that it cannot pass size hints to a window.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

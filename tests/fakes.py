@@ -13,6 +13,7 @@ import numpy as np
 
 from app.core.model import Camera, Profile
 from app.core.streams import (
+    DecodeMode,
     FrameMailbox,
     StreamKey,
     StreamState,
@@ -45,6 +46,7 @@ class FakeStream:
     fps: float = 25.0
     taken: int = 0
     users: int = 0
+    decode_mode: DecodeMode = DecodeMode.FULL
 
     def stats(self) -> StreamStats:
         """Fixed rates."""
@@ -53,6 +55,10 @@ class FakeStream:
     def note_frame_taken(self) -> None:
         """Count frames the views converted."""
         self.taken += 1
+
+    def set_decode_mode(self, mode: DecodeMode) -> None:
+        """Remember what overload control asked for."""
+        self.decode_mode = mode
 
     def push(self, seed: int = 1, age: float = 0.0) -> VideoFrame:
         """Put a new frame decoded ``age`` seconds ago, and mark the stream playing."""
@@ -102,6 +108,28 @@ class FakeProvider:
         if stream.users == 0:
             del self.streams[stream.key]
 
+    def last_frame(self, camera_id: str) -> VideoFrame | None:
+        """This provider keeps no pictures of stopped streams."""
+        return None
+
     def users(self, camera_id: str) -> int:
         """References held on any profile of ``camera_id``."""
         return sum(s.users for k, s in self.streams.items() if k.camera_id == camera_id)
+
+
+class ScriptedAsker:
+    """Answers the dialogs from a list, records what was asked."""
+
+    def __init__(self, answers: list[object]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def text(self, title: str, label: str, default: str = "") -> str | None:
+        self.asked.append(title)
+        answer = self.answers.pop(0)
+        assert answer is None or isinstance(answer, str)
+        return answer
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.asked.append(title)
+        return bool(self.answers.pop(0))
