@@ -49,8 +49,8 @@ class FakeStream:
     decode_mode: DecodeMode = DecodeMode.FULL
 
     def stats(self) -> StreamStats:
-        """Fixed rates."""
-        return StreamStats(fps_in=self.fps, fps_out=self.fps)
+        """Fixed rates: the camera's own (``fps``), and all of it arriving."""
+        return StreamStats(fps_in=self.fps, fps_out=self.fps, fps_source=self.fps)
 
     def note_frame_taken(self) -> None:
         """Count frames the views converted."""

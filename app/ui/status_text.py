@@ -4,6 +4,12 @@ Which state a tile is in is decided without Qt (``app.core.tile_state``);
 this module only words it. Every sentence is written out in a
 ``QCoreApplication.translate`` call with its context, so that
 ``pyside6-lupdate`` finds it.
+
+A camera that is down shows one stable banner, the reason in capitals and
+for how long ("TELECAMERA NON RAGGIUNGIBILE da 2 min 14 s"), readable from
+across the room; what the stream is trying meanwhile ("nuovo tentativo tra
+3 s") goes in the small caption beside it, so the banner does not change
+its words with every retry.
 """
 
 from __future__ import annotations
@@ -15,19 +21,15 @@ from app.core.tile_state import Phrase, TileState
 
 
 def failure_words(failure: Failure) -> str:
-    """The operator's words for why a stream is down.
-
-    Every text is written out in a ``translate`` call with its context, so
-    that ``pyside6-lupdate`` finds it.
-    """
+    """The operator's words for why a stream is down ("" for no failure)."""
     words = {
         Failure.AUTH: QCoreApplication.translate("TileState", "Credenziali non valide"),
         Failure.NOT_FOUND: QCoreApplication.translate("TileState", "Percorso inesistente (404)"),
         Failure.MALFORMED: QCoreApplication.translate("TileState", "Indirizzo non valido"),
-        Failure.UNREACHABLE: QCoreApplication.translate("TileState", "Telecamera irraggiungibile"),
-        Failure.TIMEOUT: QCoreApplication.translate(
-            "TileState", "Nessuna risposta dalla telecamera"
+        Failure.UNREACHABLE: QCoreApplication.translate(
+            "TileState", "Telecamera non raggiungibile"
         ),
+        Failure.TIMEOUT: QCoreApplication.translate("TileState", "La telecamera non risponde"),
         Failure.ENDED: QCoreApplication.translate(
             "TileState", "Flusso interrotto dalla telecamera"
         ),
@@ -38,12 +40,30 @@ def failure_words(failure: Failure) -> str:
     return words.get(failure, "")
 
 
+def duration_words(seconds: int) -> str:
+    """ "45 s", "2 min 14 s", "3 h 12 min", "2 g 5 h": short enough for a small tile."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return QCoreApplication.translate("TileState", "%d g %d h") % (days, hours)
+    if hours:
+        return QCoreApplication.translate("TileState", "%d h %d min") % (hours, minutes)
+    if minutes:
+        return QCoreApplication.translate("TileState", "%d min %d s") % (minutes, secs)
+    return QCoreApplication.translate("TileState", "%d s") % secs
+
+
 def words_of(state: TileState) -> str:
-    """The sentence for ``state`` ("In diretta", "Segnale assente da 12 s"...)."""
+    """The tile's main sentence: the banner's words, or the caption of a healthy tile."""
     phrase = state.phrase
     if phrase is Phrase.LIVE:  # every new frame asks: the common case first
         return QCoreApplication.translate("TileState", "In diretta")
-    if phrase in (Phrase.NO_SIGNAL, Phrase.RECONNECTING, Phrase.FAILED):
+    if phrase is Phrase.NO_SIGNAL:
+        return QCoreApplication.translate("TileState", "SEGNALE ASSENTE da %s") % duration_words(
+            state.seconds or 0
+        )
+    if phrase is Phrase.DOWN:
         return _down(state)
     if phrase is Phrase.CONNECTING:
         return QCoreApplication.translate("TileState", "Connessione...")
@@ -53,26 +73,25 @@ def words_of(state: TileState) -> str:
 
 
 def _down(state: TileState) -> str:
-    """Why there is no picture: no signal for N s, reconnecting, or failed."""
-    if state.phrase is Phrase.NO_SIGNAL:
-        return QCoreApplication.translate("TileState", "Segnale assente da %d s") % (
-            state.seconds or 0
+    """ "TELECAMERA NON RAGGIUNGIBILE da 2 min 14 s"."""
+    if state.failure in (Failure.TIMEOUT, Failure.ENDED) and state.had_picture:
+        # A camera that was live and went quiet: its signal is what is missing.
+        reason = QCoreApplication.translate("TileState", "Segnale assente")
+    else:
+        reason = failure_words(state.failure) or QCoreApplication.translate(
+            "TileState", "Telecamera non disponibile"
         )
-    if state.phrase is Phrase.RECONNECTING:
-        return _reconnecting(state)
-    return failure_words(state.failure) or QCoreApplication.translate(
-        "TileState", "Telecamera non disponibile"
+    # One template, so a language may order the two parts its own way.
+    return QCoreApplication.translate("TileState", "%s da %s") % (
+        reason.upper(),
+        duration_words(state.seconds or 0),
     )
 
 
-def _reconnecting(state: TileState) -> str:
-    """ "Riconnessione tra N s", after the reason when there is one."""
-    if state.seconds is not None:
-        text = QCoreApplication.translate("TileState", "Riconnessione tra %d s") % state.seconds
-    else:
-        text = QCoreApplication.translate("TileState", "Riconnessione...")
-    reason = failure_words(state.failure)
-    if reason:
-        # One template, so a language may order or join the two parts its own way.
-        text = QCoreApplication.translate("TileState", "%s · %s") % (reason, text)
-    return text
+def activity_of(state: TileState) -> str:
+    """What a down camera's stream is doing now ("" when it is not down)."""
+    if state.phrase is not Phrase.DOWN:
+        return ""
+    if state.retry_in is None:
+        return QCoreApplication.translate("TileState", "nuovo tentativo in corso...")
+    return QCoreApplication.translate("TileState", "nuovo tentativo tra %d s") % state.retry_in

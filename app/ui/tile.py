@@ -31,10 +31,10 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.core.model import Camera, Profile
 from app.core.streams import Stream, VideoFrame
-from app.core.tile_state import IDLE, Health, TileState
+from app.core.tile_state import IDLE, Health, Phrase, TileState
 from app.core.zoom import Zoom
 from app.ui import mime, tile_paint
-from app.ui.status_text import words_of
+from app.ui.status_text import activity_of, words_of
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
 from app.video.feed import Change, FeedWords, LiveFeed
 
@@ -361,9 +361,13 @@ class TileWidget(QWidget):
             if state.banner:
                 # A dead stream shows when its picture was taken, never a rate.
                 footer = self.tr("Ultima immagine %s") % clock
-        text = words_of(state)
-        banner = text if state.banner else ""
-        caption = "" if state.banner else text
+        banner = caption = ""
+        if state.banner:
+            banner, caption = words_of(state), activity_of(state)
+        elif state.degraded:
+            caption = self.tr("%s (ridotto)") % words_of(state)
+        elif state.phrase is not Phrase.LIVE or words.fps:
+            caption = words_of(state)  # a healthy live tile says nothing: its picture does
         return tile_paint.Captions(title, caption, state.health, footer, words.corner, banner)
 
     # -- mouse -------------------------------------------------------------

@@ -27,7 +27,14 @@ HEALTH_COLOURS = {
 }
 SELECTED = QColor("#4aa3ff")
 DROP_TARGET = QColor("#ffd24a")
-BANNER = QColor(190, 30, 35, 225)
+BANNER = QColor(190, 30, 35, 225)  # down: red
+#: The banner's colour by health: down red, no signal orange, waiting over an old picture grey.
+BANNER_COLOURS = {
+    Health.FAILED: BANNER,
+    Health.STALLED: QColor(196, 102, 20, 230),
+    Health.CONNECTING: QColor(70, 76, 86, 225),
+    Health.IDLE: QColor(70, 76, 86, 225),
+}
 BAR = QColor(0, 0, 0, 150)
 
 
@@ -203,8 +210,11 @@ def caption_parts(rect: QRect, cap: Captions) -> list[CaptionPart]:
         parts.append(CaptionPart("footer", bottom, (cap.footer, cap.zoom), draw))
     if cap.banner:
         band, lines, banner_font = _banner_layout(rect, cap.banner)
-        draw = functools.partial(_draw_banner, band=band, lines=lines, font=banner_font)
-        parts.append(CaptionPart("banner", band, (cap.banner,), draw))
+        colour = BANNER_COLOURS.get(cap.health, BANNER)
+        draw = functools.partial(
+            _draw_banner, band=band, lines=lines, font=banner_font, colour=colour
+        )
+        parts.append(CaptionPart("banner", band, (cap.banner, cap.health), draw))
     return parts
 
 
@@ -245,28 +255,49 @@ def _draw_footer(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> 
 
 
 def _banner_layout(rect: QRect, text: str) -> tuple[QRect, list[str], QFont]:
-    """The red banner's band, its lines and font.
+    """The banner's band, its lines and font.
 
-    A long text ("reason · Riconnessione tra 4 s") goes on two lines rather
-    than losing its countdown to elision.
+    Large and bold, to be read from across the room; a text too long for one
+    line is wrapped at spaces (up to three lines) rather than losing its
+    end ("da 2 min 14 s") to elision.
     """
     font = QFont()
-    font.setPixelSize(max(11, min(22, rect.height() // 12)))
+    font.setPixelSize(max(11, min(26, rect.height() // 10, rect.width() // 18)))
     font.setBold(True)
     metrics = QFontMetrics(font)
     width = rect.width() - 10
-    lines = [text]
-    if metrics.horizontalAdvance(text) > width and " · " in text:
-        lines = text.split(" · ", 1)
+    lines = _wrap(text, metrics, width, BANNER_LINES_MAX)
     height = metrics.height() * len(lines) + 10
     band = QRect(rect.x(), rect.center().y() - height // 2, rect.width(), height)
     shown = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines]
     return band, shown, font
 
 
-def _draw_banner(painter: QPainter, band: QRect, lines: list[str], font: QFont) -> None:
-    """The red banner across the middle: no signal or a failure."""
-    painter.fillRect(band, BANNER)
+BANNER_LINES_MAX = 3
+
+
+def _wrap(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """``text`` in lines that fit ``width`` (the last one takes the rest), at most ``most``."""
+    lines: list[str] = []
+    words = text.split(" ")
+    while words and len(lines) < most - 1:
+        taken = 1
+        while (
+            taken < len(words) and metrics.horizontalAdvance(" ".join(words[: taken + 1])) <= width
+        ):
+            taken += 1
+        lines.append(" ".join(words[:taken]))
+        words = words[taken:]
+    if words:
+        lines.append(" ".join(words))
+    return lines
+
+
+def _draw_banner(
+    painter: QPainter, band: QRect, lines: list[str], font: QFont, colour: QColor
+) -> None:
+    """The banner across the middle: down, no signal, or waiting over an old picture."""
+    painter.fillRect(band, colour)
     painter.setFont(font)
     painter.setPen(QColor("white"))
     painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))

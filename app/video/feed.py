@@ -27,9 +27,14 @@ from app.core.model import Camera, Profile
 from app.core.streams import Stream, StreamProvider, StreamState, StreamStats, VideoFrame
 from app.core.tile_state import (
     DEFAULT_STALL_SECONDS,
+    DEGRADED,
     IDLE,
+    Health,
+    Outage,
     TileState,
     describe,
+    is_degraded,
+    next_outage,
     over_old_picture,
 )
 from app.core.zoom import Zoom
@@ -68,7 +73,8 @@ class FeedWords:
         camera_id: the camera's id (the title of an unknown camera).
         title: "101  Piazza Matteotti" ("" for a camera not in the site).
         state: the stream's state as the tile shows it.
-        fps: the frame rate to show (0: none).
+        fps: the frame rate to show (0: none; a healthy live tile shows none
+            unless the station asks for it always).
         clock: the shown picture's wall-clock second (None: no picture).
         corner: the PTZ operator moving the camera, or the digital zoom ("2.5x").
         stats: bitrate and decoding time, when asked for.
@@ -92,6 +98,9 @@ class LiveFeed:
         camera: its configuration (None: not in the site, nothing to play).
         stall_seconds: a picture this old counts as lost (``wall.stall_seconds``).
         show_stats: include bitrate and decoding time in the words.
+        always_badge: show "In diretta" and the frame rate on healthy live
+            tiles too (by default only where they tell something: not live,
+            or live at well under the camera's rate).
         placeholder: the camera's last known picture, shown dimmed until
             its stream delivers.
     """
@@ -104,10 +113,14 @@ class LiveFeed:
         *,
         stall_seconds: float = DEFAULT_STALL_SECONDS,
         show_stats: bool = False,
+        always_badge: bool = False,
         placeholder: VideoFrame | None = None,
     ) -> None:
         self.camera_id, self.camera = camera_id, camera
         self.stall_seconds, self.show_stats = stall_seconds, show_stats
+        self.always_badge = always_badge
+        #: Why and since when the camera is down (None: it is not).
+        self.outage: Outage | None = None
         self.zoom = Zoom()
         self.stream: Stream | None = None
         self.profile: Profile | None = None
@@ -195,12 +208,16 @@ class LiveFeed:
             return Change.NONE  # no new frame, and the words are fresh enough
         self._polled, self._state_due = (source, seq), now + STATE_EVERY_S
         age = None if frame is None else max(0.0, now - frame.received_at)
-        state = describe(source.status, age, now, self.stall_seconds)
+        state = self._judge(source, frame, age, now)
         if frame is None and self._placeholder is not None:
             frame, seq, state = self._placeholder, -1, over_old_picture(state)
         elif frame is not None:
             self._placeholder = None
-        fps = round(self._read_stats(source, now).fps_shown) if frame is not None else 0
+        fps, degraded = (
+            self._rate(state, self._read_stats(source, now)) if frame is not None else (0, False)
+        )
+        if degraded:
+            state = DEGRADED
         words = self._make_words(state, fps, frame)
         if seq == self.seq and frame is self.frame and words == self.words:
             return Change.NONE
@@ -225,6 +242,39 @@ class LiveFeed:
             self.stream.note_frame_taken()
 
     # -- helpers -------------------------------------------------------------
+    def _judge(
+        self, source: Stream, frame: VideoFrame | None, age: float | None, now: float
+    ) -> TileState:
+        """The state to show, remembering an outage across the stream's retries."""
+        status = source.status
+        if frame is not None and age is not None and age < self.stall_seconds:
+            self.outage = None  # a fresh picture ends any outage
+        last_picture = now - age if age is not None else self._placeholder_time(now)
+        self.outage = next_outage(self.outage, status, last_picture, now)
+        return describe(status, age, now, self.stall_seconds, self.outage)
+
+    def _placeholder_time(self, now: float) -> float | None:
+        """When the remembered picture was taken (None without one)."""
+        held = self._placeholder
+        return None if held is None else min(now, held.received_at)
+
+    def _rate(self, state: TileState, stats: StreamStats) -> tuple[int, bool]:
+        """The rate to show (0: none), and whether the tile is live but degraded.
+
+        A rate is shown only where it tells the operator something: on a
+        tile that is not live, or live at well under its camera's own rate
+        (degraded), or everywhere when the station asks for it. The source's
+        own rate must be known first: a burst at start-up is not a faster
+        camera, and an impossible number is worse than none.
+        """
+        if stats.fps_source <= 0:
+            return 0, False
+        shown = stats.fps_shown
+        live = state.health is Health.LIVE
+        degraded = live and is_degraded(shown, stats.fps_source)
+        visible = degraded or self.always_badge or not live
+        return (max(1, round(shown)) if visible else 0), degraded
+
     def _make_words(self, state: TileState, fps: int, frame: VideoFrame | None) -> FeedWords:
         corner = self._overlay or (f"{self.zoom.factor:.1f}x" if self.zoom.active else "")
         stats = None

@@ -573,12 +573,12 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
         <translation>Invalid address</translation>
     </message>
     <message>
-        <source>Telecamera irraggiungibile</source>
+        <source>Telecamera non raggiungibile</source>
         <translation>Camera unreachable</translation>
     </message>
     <message>
-        <source>Nessuna risposta dalla telecamera</source>
-        <translation>No response from camera</translation>
+        <source>La telecamera non risponde</source>
+        <translation>The camera does not answer</translation>
     </message>
     <message>
         <source>Flusso interrotto dalla telecamera</source>
@@ -597,16 +597,28 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
         <translation>ONVIF: stream unavailable</translation>
     </message>
     <message>
-        <source>Segnale assente da %d s</source>
-        <translation>No signal for %d s</translation>
+        <source>%d g %d h</source>
+        <translation>%d d %d h</translation>
     </message>
     <message>
-        <source>Telecamera non disponibile</source>
-        <translation>Camera unavailable</translation>
+        <source>%d h %d min</source>
+        <translation>%d h %d min</translation>
+    </message>
+    <message>
+        <source>%d min %d s</source>
+        <translation>%d min %d s</translation>
+    </message>
+    <message>
+        <source>%d s</source>
+        <translation>%d s</translation>
     </message>
     <message>
         <source>In diretta</source>
         <translation>Live</translation>
+    </message>
+    <message>
+        <source>SEGNALE ASSENTE da %s</source>
+        <translation>NO SIGNAL for %s</translation>
     </message>
     <message>
         <source>Connessione...</source>
@@ -614,24 +626,31 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     </message>
     <message>
         <source>Attesa immagini...</source>
-        <extracomment>The caption&apos;s frame rate is read this often: rates are two-second averages, so reading them at every refresh (16 tiles x 25 Hz) cost GUI time and showed nothing new.</extracomment>
-        <translation>Waiting for video...</translation>
+        <translation>Waiting for pictures...</translation>
     </message>
     <message>
         <source>In attesa</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <source>Riconnessione tra %d s</source>
-        <translation>Reconnecting in %d s</translation>
+        <source>Segnale assente</source>
+        <translation>No signal</translation>
     </message>
     <message>
-        <source>Riconnessione...</source>
-        <translation>Reconnecting...</translation>
+        <source>Telecamera non disponibile</source>
+        <translation>Camera not available</translation>
     </message>
     <message>
-        <source>%s · %s</source>
-        <translation>%s · %s</translation>
+        <source>%s da %s</source>
+        <translation>%s for %s</translation>
+    </message>
+    <message>
+        <source>nuovo tentativo in corso...</source>
+        <translation>retrying now...</translation>
+    </message>
+    <message>
+        <source>nuovo tentativo tra %d s</source>
+        <translation>retrying in %d s</translation>
     </message>
 </context>
 <context>
@@ -647,6 +666,10 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Ultima immagine %s</source>
         <translation>Last image %s</translation>
+    </message>
+    <message>
+        <source>%s (ridotto)</source>
+        <translation>%s (reduced)</translation>
     </message>
 </context>
 <context>

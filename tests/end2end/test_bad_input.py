@@ -177,7 +177,7 @@ def test_bad_cameras_show_why_without_retry_storm(
         app.wait_until(lambda _: time.monotonic() - started > 8, 30, "8 s of running")
         assert app.proc.poll() is None
         assert listener.accepted <= 8, f"{listener.accepted} connections in ~8 s"
-        assert any("Credenziali non valide" in line for line in app.lines)
+        assert any("CREDENZIALI NON VALIDE da " in line for line in app.lines)
     finally:
         listener.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from app.core.streams import Failure, StreamState, StreamStatus
 from app.core.tile_state import Health, describe
 from app.core.wall import ScreenLayout, WallModel
-from app.ui.status_text import words_of
+from app.ui.status_text import activity_of, words_of
 from app.ui.theme import apply_theme
 from app.ui.wall_window import WallOptions, WallWindow
 from tests.fakes import FakeProvider
@@ -28,38 +28,43 @@ def distinct_colours(image: QImage, step: int = 7) -> int:
 
 
 @pytest.mark.parametrize(
-    ("status", "words"),
+    ("state", "failure", "words"),
     [
-        (StreamStatus(StreamState.CONNECTING), "Connessione..."),
-        (StreamStatus(StreamState.BUFFERING), "Attesa immagini..."),
-        (StreamStatus(StreamState.FAILED, Failure.AUTH), "Credenziali non valide"),
-        (StreamStatus(StreamState.FAILED, Failure.NOT_FOUND), "Percorso inesistente (404)"),
-        (StreamStatus(StreamState.FAILED, Failure.MALFORMED), "Indirizzo non valido"),
-        (StreamStatus(StreamState.FAILED, Failure.UNREACHABLE), "Telecamera irraggiungibile"),
+        (StreamState.CONNECTING, Failure.NONE, "Connessione..."),
+        (StreamState.BUFFERING, Failure.NONE, "Attesa immagini..."),
+        (StreamState.FAILED, Failure.AUTH, "CREDENZIALI NON VALIDE da 2 min 14 s"),
+        (StreamState.FAILED, Failure.NOT_FOUND, "PERCORSO INESISTENTE (404) da 2 min 14 s"),
+        (StreamState.FAILED, Failure.MALFORMED, "INDIRIZZO NON VALIDO da 2 min 14 s"),
+        (StreamState.FAILED, Failure.UNREACHABLE, "TELECAMERA NON RAGGIUNGIBILE da 2 min 14 s"),
+        (StreamState.RECONNECTING, Failure.TIMEOUT, "LA TELECAMERA NON RISPONDE da 2 min 14 s"),
     ],
 )
-def test_state_words(status, words):
-    assert words_of(describe(status, None, time.monotonic())) == words
-
-
-def test_reconnecting_counts_down():
+def test_state_words(state, failure, words):
     now = time.monotonic()
-    status = StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2)
-    state = describe(status, 5.0, now)
-    assert words_of(state) == "Telecamera irraggiungibile · Riconnessione tra 4 s"
-    assert state.banner
+    status = StreamStatus(state, failure, since=now - 134.4)
+    assert words_of(describe(status, None, now)) == words
+
+
+def test_down_banner_keeps_its_words_while_retrying():
+    now = time.monotonic()
+    feedless = describe(
+        StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2), 5.0, now
+    )
+    assert words_of(feedless) == "TELECAMERA NON RAGGIUNGIBILE da 5 s"
+    assert activity_of(feedless) == "nuovo tentativo tra 4 s"
+    assert feedless.banner and feedless.health is Health.FAILED
+    # A camera that was live and went quiet: its signal is missing, for how long.
+    quiet = describe(StreamStatus(StreamState.RECONNECTING, Failure.TIMEOUT), 12.4, now)
+    assert words_of(quiet) == "SEGNALE ASSENTE da 12 s"
 
 
 def test_playing_but_old_frame_is_stalled():
     now = time.monotonic()
     fresh = describe(StreamStatus(StreamState.PLAYING), 0.1, now, stall_seconds=2.0)
-    old = describe(StreamStatus(StreamState.PLAYING), 12.4, now, stall_seconds=2.0)
+    old = describe(StreamStatus(StreamState.PLAYING), 134.4, now, stall_seconds=2.0)
     assert (fresh.health, fresh.banner) == (Health.LIVE, False)
-    assert (old.health, words_of(old), old.banner) == (
-        Health.STALLED,
-        "Segnale assente da 12 s",
-        True,
-    )
+    assert (old.health, old.banner) == (Health.STALLED, True)
+    assert words_of(old) == "SEGNALE ASSENTE da 2 min 14 s"
 
 
 def make_wall(qtbot, site, provider, layout, stall=2.0):
@@ -88,11 +93,11 @@ def test_tile_goes_stalled_after_threshold(qtbot, site, provider):
     live = tile.grab().toImage()
     # No new frame: within a few refreshes the tile must say so.
     qtbot.waitUntil(lambda: tile.state.health == Health.STALLED, timeout=3000)
-    assert words_of(tile.state).startswith("Segnale assente da ")
+    assert words_of(tile.state).startswith("SEGNALE ASSENTE da ")
     dead = tile.grab().toImage()
     centre = dead.rect().center()
     banner = QColor(dead.pixel(centre.x() // 3, centre.y()))
-    assert banner.red() > 150 and banner.green() < 80  # the red banner
+    assert banner.red() > 150 and 60 < banner.green() < 140 and banner.blue() < 60  # orange
     # The dimmed picture is darker than the live one.
     corner = (dead.width() // 4, dead.height() * 3 // 4)
     assert QColor(dead.pixel(*corner)).value() < QColor(live.pixel(*corner)).value()
@@ -106,7 +111,9 @@ def test_failed_stream_shows_reason(qtbot, site):
     stream = window.view.held_streams()[0]
     stream.status = StreamStatus(StreamState.FAILED, Failure.AUTH)
     tile = window.view.tiles[0]
-    qtbot.waitUntil(lambda: words_of(tile.state) == "Credenziali non valide", timeout=2000)
+    qtbot.waitUntil(
+        lambda: words_of(tile.state).startswith("CREDENZIALI NON VALIDE da "), timeout=2000
+    )
     assert tile.state.health == Health.FAILED
 
 
@@ -123,7 +130,7 @@ def test_wall_grab_shows_pictures(qtbot, site, provider, qapp):
     window.model.select(4)
     tiles = window.view.visible_tiles()
     qtbot.waitUntil(lambda: sum(t.has_shown_live for t in tiles) >= 5, timeout=3000)
-    wanted = {2: Health.FAILED, 3: Health.STALLED, 5: Health.CONNECTING}
+    wanted = {2: Health.FAILED, 3: Health.STALLED, 5: Health.FAILED}
     qtbot.waitUntil(
         lambda: all(tiles[i].state.health == h for i, h in wanted.items()), timeout=3000
     )

@@ -24,7 +24,7 @@ from app.core.wall import ScreenLayout, WallModel
 from app.ui import bootstrap
 from app.ui.bootstrap import choose_language, install_translator
 from app.ui.messages import MessageBridge
-from app.ui.status_text import words_of
+from app.ui.status_text import activity_of, words_of
 from app.ui.wall_window import WallOptions, WallWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -81,7 +81,7 @@ def menu_titles(window: WallWindow) -> list[str]:
 def test_english_tile_and_menu(qtbot, site, provider, language):
     language("en")
     window = make_wall(qtbot, site, provider)
-    assert re.fullmatch(r"No signal for \d+ s", stalled_text(qtbot, window))
+    assert re.fullmatch(r"NO SIGNAL for \d+ s", stalled_text(qtbot, window))
     assert "&Wall" in menu_titles(window)
     assert window.windowTitle() == "Occhio - Wall 1"
 
@@ -89,19 +89,20 @@ def test_english_tile_and_menu(qtbot, site, provider, language):
 def test_italian_tile_and_menu(qtbot, site, provider, language):
     language("it")
     window = make_wall(qtbot, site, provider)
-    assert re.fullmatch(r"Segnale assente da \d+ s", stalled_text(qtbot, window))
+    assert re.fullmatch(r"SEGNALE ASSENTE da \d+ s", stalled_text(qtbot, window))
     assert "&Parete" in menu_titles(window)
 
 
 def test_state_words_follow_the_language(language):
     now = time.monotonic()
-    auth = StreamStatus(StreamState.FAILED, Failure.AUTH)
+    auth = StreamStatus(StreamState.FAILED, Failure.AUTH, since=now - 75)
     retry = StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2)
     language("en")
-    assert words_of(describe(auth, None, now)) == "Invalid credentials"
-    assert words_of(describe(retry, 5.0, now)) == "Camera unreachable · Reconnecting in 4 s"
+    assert words_of(describe(auth, None, now)) == "INVALID CREDENTIALS for 1 min 15 s"
+    assert words_of(describe(retry, 5.0, now)) == "CAMERA UNREACHABLE for 5 s"
+    assert activity_of(describe(retry, 5.0, now)) == "retrying in 4 s"
     language("it")
-    assert words_of(describe(auth, None, now)) == "Credenziali non valide"
+    assert words_of(describe(auth, None, now)) == "CREDENZIALI NON VALIDE da 1 min 15 s"
 
 
 def test_language_precedence(monkeypatch):

@@ -26,15 +26,40 @@ def feed_of(provider: FakeProvider, **kwargs: object) -> LiveFeed:
     return feed
 
 
-def test_live_stream_is_live_with_its_rate_and_clock():
+def test_live_stream_is_live_with_its_clock_and_no_rate_to_show():
     provider = FakeProvider()
     feed = feed_of(provider)
     assert feed.poll() is Change.ALL
     assert feed.state.health is Health.LIVE and not feed.state.banner
+    assert not feed.state.degraded
     assert feed.words.title == "101  Piazza Matteotti"
-    assert feed.words.fps == 25
+    assert feed.words.fps == 0  # healthy and live: the rate tells nothing
     assert feed.frame is not None and feed.words.clock == int(feed.frame.wallclock)
     assert feed.poll() is Change.NONE  # nothing new: nothing to repaint
+    always = feed_of(provider, always_badge=True)
+    always.poll()
+    assert always.words.fps == 25
+
+
+class SlowStream:
+    """A stream arriving at 4 of its camera's 25 fps, or with an unknown source rate."""
+
+    def __init__(self, source: float) -> None:
+        self.source = source
+
+    def stats(self) -> StreamStats:
+        return StreamStats(fps_in=290.0 if not self.source else 4.0, fps_source=self.source)
+
+
+def test_degraded_live_tile_shows_its_rate_and_startup_shows_no_impossible_rate():
+    slow, burst = feed_of(FakeProvider()), feed_of(FakeProvider())  # a stream each
+    assert slow.stream is not None and burst.stream is not None
+    slow.stream.stats = SlowStream(25.0).stats  # type: ignore[method-assign]
+    burst.stream.stats = SlowStream(0.0).stats  # type: ignore[method-assign]
+    slow.poll()
+    burst.poll()
+    assert slow.state.degraded and slow.words.fps == 4
+    assert burst.words.fps == 0 and not burst.state.degraded
 
 
 def put_frame(stream: object, index: int, width: int = 320) -> VideoFrame:
@@ -66,26 +91,41 @@ def test_stalled_stream_says_since_when_and_keeps_the_picture():
     assert feed.frame is frame
     assert feed.state.health is Health.STALLED and feed.state.banner
     assert (feed.state.phrase, feed.state.seconds) == (Phrase.NO_SIGNAL, 12)
-    assert feed.words.fps == 25  # the words carry the rate; the tile hides it under a banner
 
 
-def test_reconnecting_counts_down_with_the_reason():
+def test_outage_keeps_its_reason_and_start_while_the_stream_retries():
     provider = FakeProvider(auto_frames=False)
     feed = feed_of(provider)
     stream = provider.streams[StreamKey(CAMERA.id, Profile.SUB)]
+    stream.push(seed=1, age=30.0)  # the last good picture, 30 s ago
     now = time.monotonic()
     stream.status = StreamStatus(StreamState.RECONNECTING, Failure.UNREACHABLE, retry_at=now + 3.2)
     feed.poll(now)
     state = feed.state
-    assert (state.health, state.phrase, state.seconds) == (
-        Health.CONNECTING,
-        Phrase.RECONNECTING,
-        4,
+    assert (state.health, state.phrase, state.failure) == (
+        Health.FAILED,
+        Phrase.DOWN,
+        Failure.UNREACHABLE,
     )
-    assert state.failure is Failure.UNREACHABLE and state.banner
-    # The countdown moves on without any new frame.
-    feed.poll(now + 1.1)
-    assert feed.state.seconds == 3
+    assert (state.seconds, state.retry_in, state.banner) == (30, 4, True)
+    # Connecting again says nothing new: same reason, same start, no yellow.
+    stream.status = StreamStatus(StreamState.CONNECTING)
+    feed.poll(now + 5)
+    again = feed.state
+    assert (again.health, again.phrase, again.failure) == (
+        Health.FAILED,
+        Phrase.DOWN,
+        Failure.UNREACHABLE,
+    )
+    assert again.seconds == 35 and again.retry_in is None
+    # A new reason replaces the old one, the start stays.
+    stream.status = StreamStatus(StreamState.RECONNECTING, Failure.AUTH, retry_at=now + 9)
+    feed.poll(now + 6)
+    assert (feed.state.failure, feed.state.seconds) == (Failure.AUTH, 36)
+    # A fresh picture ends the outage.
+    stream.push(seed=2)
+    feed.poll()
+    assert feed.outage is None and feed.state.health is Health.LIVE
 
 
 def test_failure_words_are_the_failure_kind():
@@ -95,8 +135,8 @@ def test_failure_words_are_the_failure_kind():
         StreamState.FAILED, Failure.AUTH
     )
     feed.poll()
-    assert (feed.state.health, feed.state.phrase) == (Health.FAILED, Phrase.FAILED)
-    assert feed.state.failure is Failure.AUTH
+    assert (feed.state.health, feed.state.phrase) == (Health.FAILED, Phrase.DOWN)
+    assert feed.state.failure is Failure.AUTH and not feed.state.had_picture
 
 
 def test_switch_to_main_keeps_last_picture_until_main_delivers():
@@ -129,7 +169,7 @@ def test_switch_gives_up_the_old_picture_when_the_new_stream_fails():
     )
     feed.poll()
     assert feed.previous is None and provider.users(CAMERA.id) == 1
-    assert feed.state.phrase is Phrase.FAILED
+    assert feed.state.phrase is Phrase.DOWN
 
 
 def test_called_up_camera_shows_its_old_picture_dimmed_until_live():
@@ -185,7 +225,7 @@ class StatsStream:
 
     @staticmethod
     def stats() -> StreamStats:
-        return StreamStats(fps_in=25.0, bitrate_kbps=2456.4, decode_ms=3.14)
+        return StreamStats(fps_in=25.0, fps_source=25.0, bitrate_kbps=2456.4, decode_ms=3.14)
 
 
 def test_tile_stats_only_when_asked():
@@ -206,8 +246,8 @@ def test_the_stall_rule_never_trusts_a_playing_stream_with_an_old_frame():
     assert describe(playing, 0.1, now, 2.0).health is Health.LIVE
     old = describe(playing, 2.0, now, 2.0)
     assert (old.health, old.banner, old.seconds) == (Health.STALLED, True, 2)
-    # A reconnect countdown says more than "waiting" over an old picture.
-    counting = describe(StreamStatus(StreamState.RECONNECTING, retry_at=now + 2), None, now)
-    assert over_old_picture(counting) is counting
+    # An outage says more than "waiting" over an old picture.
+    down = describe(StreamStatus(StreamState.RECONNECTING, Failure.TIMEOUT), None, now)
+    assert over_old_picture(down) is down
     waiting = over_old_picture(describe(StreamStatus(StreamState.CONNECTING), None, now))
     assert (waiting.phrase, waiting.banner) == (Phrase.WAITING, True)
