@@ -120,6 +120,7 @@ def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
         operator=operator,
         sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
         show_tile_stats=bool(settings.get("ui.show_tile_stats")),
+        always_show_live=bool(settings.get("ui.always_show_live")),
         ptz_locks=PtzLockTable(float(settings.get("ptz.lock_seconds"))),
     )
 

@@ -60,7 +60,13 @@ SETTINGS: dict[str, SettingDef] = {
     for s in (
         SettingDef("ui.language", str, "it", "Interface language", choices=("it", "en")),
         SettingDef("ui.fullscreen", bool, False, "Open wall windows in full screen"),
-        SettingDef("ui.show_tile_stats", bool, False, "Show frame rate and bitrate on tiles"),
+        SettingDef("ui.show_tile_stats", bool, False, "Show bitrate and decoding time on tiles"),
+        SettingDef(
+            "ui.always_show_live",
+            bool,
+            False,
+            "Show 'In diretta' and the frame rate on healthy live tiles too",
+        ),
         SettingDef(
             "wall.stall_seconds",
             float,

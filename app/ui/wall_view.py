@@ -56,12 +56,14 @@ class WallView(QWidget):
         *,
         stall_seconds: float = DEFAULT_STALL_SECONDS,
         show_stats: bool = False,
+        always_badge: bool = False,
         parent: QWidget | None = None,
         sub_below: int = SUB_STREAM_MAX_WIDTH,
     ) -> None:
         super().__init__(parent)
         self.sub_below = sub_below
         self.stall_seconds, self.show_stats = stall_seconds, show_stats
+        self.always_badge = always_badge
         self.setObjectName("wallArea")
         self.setAutoFillBackground(True)
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
@@ -181,6 +183,7 @@ class WallView(QWidget):
             self.site.camera(camera_id),
             stall_seconds=self.stall_seconds,
             show_stats=self.show_stats,
+            always_badge=self.always_badge,
             placeholder=self.provider.last_frame(camera_id),
         )
 

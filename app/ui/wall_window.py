@@ -47,6 +47,7 @@ class WallOptions:
     operator: str = field(default_factory=getpass.getuser)
     sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
     show_tile_stats: bool = False  # bitrate and decoding time in each tile's footer
+    always_show_live: bool = False  # "In diretta" and the rate on healthy tiles too
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
 
@@ -84,6 +85,7 @@ class WallWindow(QMainWindow):
             f"wall-{number}",
             stall_seconds=self.options.stall_seconds,
             show_stats=self.options.show_tile_stats,
+            always_badge=self.options.always_show_live,
             parent=self,
             sub_below=self.options.sub_stream_below_px,
         )

@@ -1,0 +1,326 @@
+"""A light background check of every camera no wall is showing.
+
+An RTSP camera gets a ``DESCRIBE`` (with Digest authentication when asked),
+which tells apart "answers", "refuses the credentials", "no such path",
+"server error" and "unreachable" in one round trip and decodes nothing; a
+camera known only by its ONVIF address gets an unauthenticated
+``GetSystemDateAndTime``. Checks are spread evenly over the interval and
+at most ``concurrency`` run at once, on a thread of their own with its own
+event loop, so 200 cameras cost little and never delay the wall. Every
+read is bounded in size and time; what a device says is cleaned before it
+goes anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from app.core.health import Observation, Source
+from app.core.model import Camera
+from app.core.streams import Failure
+
+logger = logging.getLogger("app.devices")
+
+MAX_HEADER_BYTES = 16 * 1024
+MAX_BODY_BYTES = 64 * 1024
+DETAIL_MAX = 160
+
+#: A sink for results; called on the checker's thread, so it must be thread-safe.
+Sink = Callable[[Observation], None]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An RTSP status line and the headers that matter here."""
+
+    status: int
+    reason: str
+    authenticate: str = ""
+
+
+class CheckError(Exception):
+    """A check that found the camera not working: why, in the engine's terms."""
+
+    def __init__(self, failure: Failure, detail: str) -> None:
+        super().__init__(detail)
+        self.failure = failure
+        self.detail = detail
+
+
+def clean(text: str) -> str:
+    """Device words made safe for a log line or the screen: printable, one line, short."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())[:DETAIL_MAX]
+
+
+def parse_answer(head: bytes) -> Answer:
+    """The status and authentication challenge of an RTSP response head.
+
+    Raises:
+        CheckError: not an RTSP response.
+    """
+    lines = head.decode("latin-1").split("\r\n")
+    match = re.fullmatch(r"RTSP/1\.\d (\d{3}) ?(.*)", lines[0].strip())
+    if match is None:
+        raise CheckError(Failure.PROTOCOL, f"not an RTSP answer: {clean(lines[0])!r}")
+    challenges = [
+        line.split(":", 1)[1].strip()
+        for line in lines[1:]
+        if line.lower().startswith("www-authenticate:")
+    ]
+    digest = next((c for c in challenges if c.lower().startswith("digest")), "")
+    return Answer(int(match.group(1)), clean(match.group(2)), digest or (challenges or [""])[0])
+
+
+def digest_header(
+    challenge: str, method: str, uri: str, user: str, password: str, *, count: int = 1
+) -> str:
+    """The ``Authorization`` value answering a Digest ``challenge`` (RFC 2617, MD5)."""
+    pairs = re.findall(r'(\w+)=(?:"([^"]*)"|([^\s,]+))', challenge)
+    fields = {key: quoted or bare for key, quoted, bare in pairs}
+    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
+    ha1 = _md5(f"{user}:{realm}:{password}")
+    ha2 = _md5(f"{method}:{uri}")
+    parts = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
+    if "auth" in fields.get("qop", "").split(","):
+        nc, cnonce = f"{count:08x}", _md5(f"{nonce}:{time.monotonic_ns()}")[:16]
+        response = _md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
+        parts += ["qop=auth", f"nc={nc}", f'cnonce="{cnonce}"']
+    else:
+        response = _md5(f"{ha1}:{nonce}:{ha2}")
+    parts.append(f'response="{response}"')
+    if "opaque" in fields:
+        parts.append(f'opaque="{fields["opaque"]}"')
+    return "Digest " + ", ".join(parts)
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+async def _read_answer(reader: asyncio.StreamReader) -> Answer:
+    """One RTSP response, head bounded in size, body read and dropped (bounded too)."""
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.LimitOverrunError as exc:
+        raise CheckError(Failure.PROTOCOL, f"answer head over {MAX_HEADER_BYTES} bytes") from exc
+    except asyncio.IncompleteReadError as exc:
+        raise CheckError(Failure.ENDED, "the camera closed the connection") from exc
+    answer = parse_answer(head)
+    length = re.search(rb"(?im)^content-length:\s*(\d{1,9})\s*$", head)
+    size = int(length.group(1)) if length else 0
+    if size > MAX_BODY_BYTES:
+        raise CheckError(Failure.PROTOCOL, f"answer body over {MAX_BODY_BYTES} bytes")
+    if size:
+        await reader.readexactly(size)
+    return answer
+
+
+async def check_rtsp(url: str, user: str, password: str, timeout: float) -> str:
+    """DESCRIBE ``url``; returns the server's words when the camera works.
+
+    Raises:
+        CheckError: why it does not (unreachable, credentials, path, server error).
+    """
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or 554
+    user = user or unquote(parts.username or "")
+    password = password or unquote(parts.password or "")
+    target = parts._replace(netloc=f"{host}:{port}" if parts.port else host).geturl()
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(host, port, limit=MAX_HEADER_BYTES)
+            try:
+                return await _describe(reader, writer, target, user, password)
+            finally:
+                writer.close()
+    except TimeoutError as exc:
+        raise CheckError(Failure.TIMEOUT, f"no answer within {timeout:.0f} s") from exc
+    except ConnectionRefusedError as exc:
+        raise CheckError(Failure.UNREACHABLE, "connection refused") from exc
+    except OSError as exc:
+        raise CheckError(Failure.UNREACHABLE, clean(str(exc) or type(exc).__name__)) from exc
+
+
+async def _describe(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, url: str, user: str, password: str
+) -> str:
+    auth = ""
+    for cseq in (1, 2):
+        request = f"DESCRIBE {url} RTSP/1.0\r\nCSeq: {cseq}\r\nAccept: application/sdp\r\n"
+        request += f"User-Agent: Occhio\r\n{auth}\r\n"
+        writer.write(request.encode("latin-1"))
+        await writer.drain()
+        answer = await _read_answer(reader)
+        if answer.status == 200:
+            return answer.reason
+        if answer.status != 401 or cseq == 2:
+            break
+        if not answer.authenticate.lower().startswith("digest"):
+            # Only Basic offered: never sent in clear by a background check. It answers.
+            return f"{answer.status} {answer.reason} (Basic only: credentials not checked)"
+        if not user:
+            break
+        value = digest_header(answer.authenticate, "DESCRIBE", url, user, password)
+        auth = f"Authorization: {value}\r\n"
+    raise CheckError(_failure_for(answer.status), f"{answer.status} {answer.reason}")
+
+
+def _failure_for(status: int) -> Failure:
+    if status in (401, 403):
+        return Failure.AUTH
+    if status == 404:
+        return Failure.NOT_FOUND
+    return Failure.PROTOCOL  # 5xx and the rest: the server answered, wrongly
+
+
+_ONVIF_TIME = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">'
+    b'<s:Body><GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/>'
+    b"</s:Body></s:Envelope>"
+)
+
+
+async def check_onvif(host: str, port: int, timeout: float) -> str:
+    """Ask an ONVIF device its clock (no credentials needed): it answers, or why not.
+
+    Raises:
+        CheckError: unreachable, silent, or not an ONVIF answer.
+    """
+    request = (
+        f"POST /onvif/device_service HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        "Content-Type: application/soap+xml; charset=utf-8\r\n"
+        f"Content-Length: {len(_ONVIF_TIME)}\r\nConnection: close\r\n\r\n"
+    ).encode("latin-1") + _ONVIF_TIME
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(host, port, limit=MAX_HEADER_BYTES)
+            try:
+                writer.write(request)
+                await writer.drain()
+                line = await reader.readline()
+            finally:
+                writer.close()
+    except TimeoutError as exc:
+        raise CheckError(Failure.TIMEOUT, f"no answer within {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise CheckError(Failure.UNREACHABLE, clean(str(exc) or type(exc).__name__)) from exc
+    match = re.match(rb"HTTP/1\.[01] (\d{3})", line)
+    if match is None:
+        raise CheckError(Failure.ONVIF, f"not an HTTP answer: {clean(line.decode('latin-1'))!r}")
+    status = int(match.group(1))
+    if status >= 500 and status != 500:  # 500 carries SOAP faults, still an answer
+        raise CheckError(Failure.PROTOCOL, f"HTTP {status}")
+    return f"HTTP {status}"
+
+
+async def check_camera(camera: Camera, timeout: float) -> Observation:
+    """One look at ``camera``: its main stream, or its ONVIF device."""
+    try:
+        if camera.main_url:
+            detail = await check_rtsp(camera.main_url, camera.username, camera.password, timeout)
+        elif camera.onvif is not None:
+            detail = await check_onvif(camera.onvif.host, camera.onvif.port, timeout)
+        else:
+            raise CheckError(Failure.MALFORMED, "no stream URL or ONVIF address configured")
+    except CheckError as err:
+        return Observation(camera.id, False, err.failure, err.detail, time.time())
+    return Observation(camera.id, True, Failure.NONE, detail, time.time())
+
+
+class HealthChecker:
+    """Checks cameras in the background, each once per ``interval_s``.
+
+    Args:
+        sink: receives each ``Observation`` (called on the checker thread).
+        interval_s: how often each camera is checked.
+        concurrency: most checks at once.
+        timeout: seconds one check may take.
+    """
+
+    def __init__(
+        self, sink: Sink, *, interval_s: float = 5.0, concurrency: int = 8, timeout: float = 3.0
+    ) -> None:
+        self.interval_s, self.concurrency, self.timeout = interval_s, concurrency, timeout
+        self._sink = sink
+        self._lock = threading.Lock()
+        self._cameras: tuple[Camera, ...] = ()
+        self._skip: frozenset[str] = frozenset()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="health-check", daemon=False)
+        self.checks = 0  # how many checks ran (for the benchmark)
+
+    def set_cameras(self, cameras: Iterable[Camera]) -> None:
+        """The cameras to check (the site's); takes effect on the next round."""
+        with self._lock:
+            self._cameras = tuple(cameras)
+
+    def set_skip(self, camera_ids: Iterable[str]) -> None:
+        """Cameras a wall is showing: their streams say how they are."""
+        with self._lock:
+            self._skip = frozenset(camera_ids)
+
+    def start(self) -> None:
+        """Start checking."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop and wait (bounded) for the checks in flight to end."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._rounds())
+        except Exception:  # a bug here must be seen, not silently end the checks
+            logger.exception("health checks stopped by an error")
+
+    async def _rounds(self) -> None:
+        limit = asyncio.Semaphore(self.concurrency)
+        tasks: set[asyncio.Task[None]] = set()
+        while not self._stop.is_set():
+            started = time.monotonic()
+            with self._lock:
+                cameras = [c for c in self._cameras if c.id not in self._skip]
+            step = self.interval_s / max(1, len(cameras))
+            for n, camera in enumerate(cameras):
+                if await self._wait_until(started + n * step):
+                    break
+                await limit.acquire()
+                task = asyncio.create_task(self._check(camera, limit))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+            await self._wait_until(started + self.interval_s)
+        for task in list(tasks):
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _check(self, camera: Camera, limit: asyncio.Semaphore) -> None:
+        try:
+            observation = await check_camera(camera, self.timeout)
+            self.checks += 1
+            self._sink(observation)
+        finally:
+            limit.release()
+
+    async def _wait_until(self, moment: float) -> bool:
+        """Sleep until ``moment`` (monotonic) in short steps; True when asked to stop."""
+        while not self._stop.is_set():
+            left = moment - time.monotonic()
+            if left <= 0:
+                return False
+            await asyncio.sleep(min(left, 0.2))
+        return True
+
+
+__all__ = ["CheckError", "HealthChecker", "Observation", "Source", "check_camera"]
