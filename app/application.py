@@ -14,11 +14,14 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
 from app.core.wall import ScreenLayout
+
+if TYPE_CHECKING:
+    from app.video.engine_router import EngineRouter
 
 logger = logging.getLogger("app")
 
@@ -209,6 +212,20 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             sim.stop()
 
 
+def _engines(settings: Any, site: SiteConfig) -> EngineRouter:
+    """PyAV for every camera; libVLC, loaded when a camera first asks, for those that do."""
+    import functools
+
+    from app.core.model import EngineName
+    from app.video.engine_router import EngineRouter
+    from app.video.pyav_engine import wall_engine
+    from app.video.vlc_engine import load_engine
+
+    pyav = wall_engine(settings)
+    default = site.engine or EngineName(str(settings.get("video.engine")))
+    return EngineRouter(pyav, functools.partial(load_engine, pyav.timings), default)
+
+
 def _credential_store() -> Any:
     from app.config import paths
     from app.config.credentials import CredentialStore
@@ -239,7 +256,6 @@ def _run_qt(
     from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager
-    from app.video.pyav_engine import wall_engine
 
     _step("Qt application")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -251,7 +267,7 @@ def _run_qt(
     install_excepthook(bridge)
     _step("video engine")
     onvif_timeout = float(settings.get("onvif.timeout_s"))
-    streams = StreamManager(wall_engine(settings), DeviceSourceResolver(onvif_timeout))
+    streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))
     _step("layouts")
     store = LayoutStore.default()
     screens = len(args.screen) if args.screen else len(QGuiApplication.screens())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.streams import Failure, StreamState, StreamStatus
+from app.core.streams import Failure, Notice, StreamState, StreamStatus
 
 DEFAULT_STALL_SECONDS = 2.0
 
@@ -66,6 +66,15 @@ def _failure_text(failure: Failure) -> str:
     return words.get(failure, "")
 
 
+def notice_text(notice: Notice) -> str:
+    """The caption of a stream that plays with a notice (another engine than asked)."""
+    if notice is Notice.VLC_WITHOUT_RTSP:
+        return QCoreApplication.translate("TileState", "libVLC senza RTSP (live555): uso PyAV")
+    if notice is Notice.VLC_MISSING:
+        return QCoreApplication.translate("TileState", "libVLC non disponibile: uso PyAV")
+    return ""
+
+
 def describe(
     status: StreamStatus,
     frame_age: float | None,
@@ -97,6 +106,8 @@ def describe(
         )
         return TileState(Health.FAILED, text, True)
     if state is StreamState.PLAYING:  # every new frame asks: one translation only
+        if status.notice is not Notice.NONE:
+            return TileState(Health.LIVE, notice_text(status.notice), False)
         return TileState(Health.LIVE, QCoreApplication.translate("TileState", "In diretta"), False)
     return _waiting(state, frame_age)
 

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.core.grid import PRESETS
 from app.core.model import SiteConfig
 from app.core.ptzlock import PtzLockTable
+from app.core.streams import Limit, capabilities_of
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, StreamProvider
@@ -47,6 +48,15 @@ class WallOptions:
     sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
+
+
+def limit_text(limit: Limit) -> str:
+    """Why a tile cannot do something, in the operator's words."""
+    if limit is Limit.NATIVE_OUTPUT:
+        return QCoreApplication.translate(
+            "WallWindow", "Non disponibile: il video è disegnato direttamente da libVLC"
+        )
+    return QCoreApplication.translate("WallWindow", "Non disponibile con questo motore video")
 
 
 class WallWindow(QMainWindow):
@@ -261,6 +271,11 @@ class WallWindow(QMainWindow):
         cam_id = self.model.camera_at(index)
         snap = menu.addAction(self.tr("Istantanea"), lambda: self.snapshot(index))
         snap.setEnabled(tile.frame is not None)
+        limit = capabilities_of(tile.stream).snapshot if tile.stream is not None else None
+        if limit is not None:  # greyed out, and the reason in its tooltip
+            snap.setEnabled(False)
+            snap.setToolTip(limit_text(limit))
+            menu.setToolTipsVisible(True)
         menu.addAction(self.tr("Svuota"), lambda: self.model.clear(index)).setEnabled(
             cam_id is not None
         )

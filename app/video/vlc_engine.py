@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.model import Camera
 from app.core.streams import (
     Failure,
     Stream,
@@ -132,6 +133,17 @@ def probe() -> LibVlcInfo | None:
     return info
 
 
+def load_engine(timings: Timings | None = None) -> tuple[VlcEngine | None, bool]:
+    """The VLC engine and whether its libVLC has RTSP; (None, False) without libVLC.
+
+    What ``EngineRouter`` calls the first time a camera asks for libVLC.
+    """
+    info = probe()
+    if info is None:
+        return None, False
+    return VlcEngine(info, timings), info.rtsp
+
+
 def _plugin_dirs(vlc: Any) -> list[Path]:
     """Where libVLC's modules are: the environment's, python-vlc's, beside the library."""
     found: list[Path] = []
@@ -188,8 +200,11 @@ class VlcEngine:
     def _open_player(self, stream: VlcStream, url: str, window: int | None) -> _Player:
         return _Player(stream, url, window, self._format)
 
-    def open_lazy(self, key: StreamKey, factory: SourceFactory) -> VlcStream:
+    def open_lazy(
+        self, key: StreamKey, factory: SourceFactory, camera: Camera | None = None
+    ) -> VlcStream:
         """Start a stream that calls ``factory`` (on its own thread) before each attempt."""
+        del camera  # the router has chosen this engine for it
         stream = VlcStream(key, factory, self.timings, self._open_player)
         stream.start()
         return stream

@@ -48,13 +48,13 @@ _RULES: tuple[tuple[Failure, re.Pattern[str]], ...] = (
     ),
 )
 _STRENGTH = {failure: rank for rank, (failure, _) in enumerate(_RULES)}
-_UNPRINTABLE = re.compile(r"[^\x20-\x7e\u00a0-\u024f]+")
+_SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """One bounded line of printable text (device words never reach a log raw)."""
-    line = _UNPRINTABLE.sub(" ", text).strip()
-    return line[:DETAIL_CHARS]
+    printable = "".join(c if c.isprintable() else " " for c in text[: DETAIL_CHARS * 4])
+    return _SPACES.sub(" ", printable).strip()[:DETAIL_CHARS]
 
 
 def classify_line(text: str) -> Failure | None:
