@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
     from app.ui.joystick import JoystickPoller
     from app.ui.screens import WallManager
     from app.ui.wall_window import WallOptions
+    from app.video.engine_router import EngineRouter
 
 logger = logging.getLogger("app")
 
@@ -219,6 +220,20 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             sim.stop()
 
 
+def _engines(settings: Settings, site: SiteConfig) -> EngineRouter:
+    """PyAV for every camera; libVLC, loaded when a camera first asks, for those that do."""
+    import functools
+
+    from app.core.model import EngineName
+    from app.video.engine_router import EngineRouter
+    from app.video.pyav_engine import wall_engine
+    from app.video.vlc_engine import load_engine
+
+    pyav = wall_engine(settings)
+    default = site.engine or EngineName(str(settings.get("video.engine")))
+    return EngineRouter(pyav, functools.partial(load_engine, pyav.timings), default)
+
+
 def _credential_store() -> CredentialStore:
     from app.config import paths
     from app.config.credentials import CredentialStore
@@ -250,7 +265,6 @@ def _run_qt(
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager
     from app.video.overload import OverloadGovernor
-    from app.video.pyav_engine import wall_engine
 
     _step("Qt application")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -262,7 +276,7 @@ def _run_qt(
     install_excepthook(bridge)
     _step("video engine")
     onvif_timeout = float(settings.get("onvif.timeout_s"))
-    streams = StreamManager(wall_engine(settings), DeviceSourceResolver(onvif_timeout))
+    streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))
     _step("layouts")
     store = LayoutStore.default()
     screens = len(args.screen) if args.screen else len(QGuiApplication.screens())

@@ -92,6 +92,11 @@ class SimProcess:
             auth = f"{quote(self.username, safe='')}:{quote(self.password(camera_id), safe='')}@"
         return f"rtsp://{auth}{self.host}:{self.rtsp_port}/{camera_id}/{profile}"
 
+    def http_url(self, camera_id: str, profile: str = "sub", kind: str = "mjpeg") -> str:
+        """http:// URL of a camera's MJPEG (``kind="mjpeg"``) or MP4 stream, without credentials."""
+        path = self.info["http_video"][kind].format(camera=camera_id, profile=profile)
+        return f"http://{self.host}:{self.http_port}{path}"
+
     def control(self, camera_id: str, action: str, body: str | None = None) -> dict[str, Any]:
         """POST /sim/<camera>/<action> (drop, freeze, restore, password, quirks)."""
         url = f"http://{self.host}:{self.http_port}/sim/{quote(camera_id, safe='')}/{action}"

@@ -6,7 +6,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from app.config.tomlerrors import Fields
-from app.core.model import Camera, CameraKind, OnvifAddress, Transport
+from app.core.model import Camera, CameraKind, EngineName, OnvifAddress, Transport
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
 """URL schemes a stream may use (HTTP for MJPEG and recorded files)."""
@@ -45,10 +45,18 @@ def read_camera(f: Fields) -> Camera:
         password=f.get("password", str, ""),
         transport=_choice(f, "transport", Transport, Transport.TCP),
         onvif=onvif,
+        engine=read_engine(f),
     )
 
 
-_E = TypeVar("_E", CameraKind, Transport)
+def read_engine(f: Fields) -> EngineName | None:
+    """The optional ``engine`` key of a camera or of the whole site."""
+    if f.optional("engine", str) is None:
+        return None
+    return _choice(f, "engine", EngineName, EngineName.PYAV)
+
+
+_E = TypeVar("_E", CameraKind, Transport, EngineName)
 
 
 def _choice(f: Fields, key: str, enum: type[_E], default: _E) -> _E:

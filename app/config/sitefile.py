@@ -20,7 +20,7 @@ from typing import Any
 
 from app.config import atomic, tomlwrite
 from app.config.credentials import SecretLookupError, resolve_camera_secrets
-from app.config.sitecameras import read_camera
+from app.config.sitecameras import read_camera, read_engine
 from app.config.tomlerrors import Fields, describe_toml_error, type_name
 from app.core.model import Agency, Camera, Site, SiteConfig
 
@@ -113,6 +113,7 @@ def site_from_dict(
     data = _upgrade(dict(data), error)
     top = Fields(data, "", error)
     name = top.get("name", str, "")
+    engine = read_engine(top)  # the site's default engine
     sites = tuple(_read_all(top, "sites", _read_site))
     agencies = tuple(_read_all(top, "agencies", _read_agency))
     cameras = tuple(_read_all(top, "cameras", read_camera))
@@ -126,7 +127,7 @@ def site_from_dict(
         cameras = resolve_camera_secrets(cameras, secrets)
     except SecretLookupError as err:
         raise error(err.key, err.message) from err
-    return SiteConfig(name=name, sites=sites, agencies=agencies, cameras=cameras)
+    return SiteConfig(name=name, sites=sites, agencies=agencies, cameras=cameras, engine=engine)
 
 
 def _upgrade(data: dict[str, Any], error: Callable[[str, str], SiteFileError]) -> dict[str, Any]:
@@ -204,6 +205,7 @@ def site_to_dict(config: SiteConfig) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "name": config.name,
+        **({"engine": str(config.engine)} if config.engine else {}),
         "sites": [_drop_none(vars(s)) for s in config.sites],
         "agencies": [vars(a).copy() for a in config.agencies],
         "cameras": [_camera_to_dict(c) for c in config.cameras],
@@ -231,6 +233,7 @@ def _camera_to_dict(camera: Camera) -> dict[str, Any]:
             "username": camera.username or None,
             "password": camera.password or None,
             "transport": str(camera.transport),
+            "engine": str(camera.engine) if camera.engine else None,
         }
     )
     if camera.onvif is not None:

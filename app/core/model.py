@@ -33,6 +33,13 @@ class Transport(enum.StrEnum):
     UDP = "udp"
 
 
+class EngineName(enum.StrEnum):
+    """Which library plays a camera (``engine = "vlc"`` in the site file)."""
+
+    PYAV = "pyav"  # FFmpeg through PyAV: the default, every protocol
+    VLC = "vlc"  # libVLC: its own video output and hardware decoding
+
+
 @dataclass(frozen=True)
 class Site:
     """A comune (or any place) that owns cameras."""
@@ -85,6 +92,7 @@ class Camera:
     password: str = ""
     transport: Transport = Transport.TCP
     onvif: OnvifAddress | None = None
+    engine: EngineName | None = None  # None: the site's default engine
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ class SiteConfig:
     sites: tuple[Site, ...] = ()
     agencies: tuple[Agency, ...] = ()
     cameras: tuple[Camera, ...] = ()
+    engine: EngineName | None = None  # default engine of the site's cameras (None: the setting)
     _by_id: dict[str, Camera] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_number: dict[int, Camera] = field(
         default_factory=dict, init=False, repr=False, compare=False

@@ -82,6 +82,42 @@ class StreamKey:
     profile: Profile = Profile.MAIN
 
 
+class Notice(enum.StrEnum):
+    """Something the operator should know about a stream that plays anyway."""
+
+    NONE = "none"
+    VLC_WITHOUT_RTSP = "vlc_without_rtsp"  # libVLC has no RTSP client: PyAV plays it
+    VLC_MISSING = "vlc_missing"  # libVLC is not installed or not loadable: PyAV plays it
+
+
+class Limit(enum.StrEnum):
+    """Why a stream cannot do something a tile offers (shown greyed out, with the reason)."""
+
+    NATIVE_OUTPUT = "native_output"  # libVLC draws into the window: no pixels reach the program
+    ENGINE = "engine"  # the engine has no such control (e.g. key-frame-only decoding in libVLC)
+
+
+@dataclass(frozen=True)
+class StreamCapabilities:
+    """What a stream can do for its tile; ``None`` means it can, a ``Limit`` why not.
+
+    Streams that say nothing (the PyAV engine's) can do everything.
+    """
+
+    snapshot: Limit | None = None
+    zoom: Limit | None = None
+    keyframes_only: Limit | None = None
+
+
+ALL_CAPABILITIES = StreamCapabilities()
+
+
+def capabilities_of(stream: object) -> StreamCapabilities:
+    """The stream's capabilities (everything when it does not report any)."""
+    report = getattr(stream, "capabilities", None)
+    return report() if callable(report) else ALL_CAPABILITIES
+
+
 @dataclass(frozen=True)
 class StreamStatus:
     """A snapshot of a stream's state; replaced, never mutated."""
@@ -91,6 +127,7 @@ class StreamStatus:
     detail: str = ""  # the library's own words, for logs and tooltips
     since: float = field(default_factory=time.monotonic)
     retry_at: float | None = None  # monotonic time of the next attempt, if any
+    notice: Notice = Notice.NONE  # shown as a caption while it plays
 
 
 @dataclass(frozen=True)
@@ -98,7 +135,8 @@ class VideoFrame:
     """A decoded picture, converted only when a view paints it.
 
     ``image`` is engine-specific (a PyAV ``av.VideoFrame`` for the PyAV
-    engine); ``app.video.convert`` turns it into pixels at the size asked.
+    engine, an H x W x 4 BGRA numpy array for the VLC engine);
+    ``app.video.convert`` turns it into pixels at the size asked.
     """
 
     image: Any

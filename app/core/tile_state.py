@@ -15,7 +15,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-from app.core.streams import Failure, StreamState, StreamStatus
+from app.core.streams import Failure, Notice, StreamState, StreamStatus
 
 DEFAULT_STALL_SECONDS = 2.0
 
@@ -74,6 +74,8 @@ class TileState:
         retry_in: seconds to the next attempt (None: trying now, or not down).
         had_picture: a down camera had shown pictures before.
         degraded: live, but well below the camera's own frame rate.
+        notice: something the operator should know while it plays (another
+            engine than the one asked for).
     """
 
     health: Health
@@ -84,6 +86,7 @@ class TileState:
     retry_in: int | None = None
     had_picture: bool = False
     degraded: bool = False
+    notice: Notice = Notice.NONE
 
 
 IDLE = TileState(Health.IDLE, Phrase.IDLE, False)
@@ -131,6 +134,8 @@ def describe(
     """
     state = status.state
     if state is StreamState.PLAYING and (frame_age is None or frame_age < stall_seconds):
+        if status.notice is not Notice.NONE:
+            return TileState(Health.LIVE, Phrase.LIVE, False, notice=status.notice)
         return LIVE  # every new frame asks: the common case first
     if state in (StreamState.PLAYING, StreamState.STALLED):
         seconds = int(frame_age) if frame_age is not None else int(now - status.since)

@@ -27,6 +27,7 @@ from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, Quirks, SimCamera, l
 from app.sim.clock import ClockIdr
 from app.sim.control import control_app
 from app.sim.encode import PROFILES, EncodedLoop, load_loops
+from app.sim.http_video import MJPEG_PATH, MP4_PATH, HttpVideo, Timeline
 from app.sim.live import LiveTimer, live_timers
 from app.sim.onvif import OnvifContext, start_onvif
 from app.sim.rtsp import RtspServer
@@ -88,6 +89,7 @@ def _ready_info(
         "cameras": list(onvif),
         "ptz_cameras": ptz,
         "discovery_port": discovery_port,  # 0: no WS-Discovery responder
+        "http_video": {"mjpeg": MJPEG_PATH, "mp4": MP4_PATH},  # on http_port
         "username": DEFAULT_USER,
         "password": DEFAULT_PASSWORD,
         "t0": t0,
@@ -152,7 +154,9 @@ async def serve(
     rtsp = RtspServer(by_id, timers, args.host)
     rtsp_port = await rtsp.start(args.rtsp_port)
     runners = []
-    runner, http_port = await _start_http(control_app(by_id, rtsp), args.host, args.http_port)
+    control = control_app(by_id, rtsp)
+    HttpVideo(by_id, loops, Timeline(t0)).routes(control)  # MJPEG and MP4 cameras
+    runner, http_port = await _start_http(control, args.host, args.http_port)
     runners.append(runner)
     ctx = OnvifContext(args.host, rtsp_port, t0)
     onvif_ports: dict[str, int] = {}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Camera, CameraKind, OnvifAddress, Site, Transport
+from app.core.model import Camera, CameraKind, EngineName, OnvifAddress, Site, Transport
 from app.core.site_edit import EditProblem, SiteEditError
 
 MAX_NUMBER = 999_999
@@ -52,6 +52,10 @@ class CameraForm(QWidget):
         self.transport_box = QComboBox(self)
         for transport in Transport:
             self.transport_box.addItem(str(transport).upper(), str(transport))
+        self.engine_box = QComboBox(self)
+        self.engine_box.addItem(self.tr("Predefinito dell'impianto"), "")
+        self.engine_box.addItem("PyAV (FFmpeg)", str(EngineName.PYAV))
+        self.engine_box.addItem("VLC (libVLC)", str(EngineName.VLC))
         self.onvif_group = QGroupBox(self.tr("ONVIF"), self)
         self.onvif_group.setCheckable(True)
         self.onvif_group.setChecked(False)
@@ -82,6 +86,7 @@ class CameraForm(QWidget):
             (self.tr("Utente"), self.username),
             (self.tr("Password"), self.password),
             (self.tr("Trasporto"), self.transport_box),
+            (self.tr("Motore video"), self.engine_box),
         ):
             form.addRow(label, widget)
         onvif = QFormLayout(self.onvif_group)
@@ -122,6 +127,7 @@ class CameraForm(QWidget):
         self.username.setText(camera.username)
         self.password.setText(camera.password)
         self.transport_box.setCurrentIndex(self.transport_box.findData(str(camera.transport)))
+        self.engine_box.setCurrentIndex(self.engine_box.findData(str(camera.engine or "")))
         self.set_onvif(camera.onvif)
 
     def set_onvif(self, address: OnvifAddress | None) -> None:
@@ -165,7 +171,13 @@ class CameraForm(QWidget):
             password=self.password.text(),
             transport=Transport(str(self.transport_box.currentData())),
             onvif=self.onvif_address(),
+            engine=self._engine(),
         )
+
+    def _engine(self) -> EngineName | None:
+        """The chosen engine; None leaves the choice to the site."""
+        chosen = str(self.engine_box.currentData() or "")
+        return EngineName(chosen) if chosen else None
 
 
 def _number(edit: QLineEdit, problem: EditProblem) -> float | None:

@@ -16,7 +16,7 @@ import socket
 import sys
 from types import FrameType
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
 logger = logging.getLogger("app.ui")
 
@@ -50,7 +50,9 @@ class QuitOnSignals(QObject):
     def _on_signal(self, number: int, _frame: FrameType | None) -> None:
         self.received.append(number)
         logger.info("%s received: closing", signal.Signals(number).name)
-        QCoreApplication.quit()
+        # Queued, not called: a signal that comes while the wall is still starting
+        # (before Qt's loop runs) would be lost, as quit() does nothing outside the loop.
+        QTimer.singleShot(0, QCoreApplication.quit)
 
     def uninstall(self) -> None:
         """Restore the previous handlers and wakeup descriptor."""

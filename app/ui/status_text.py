@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.streams import Failure
+from app.core.streams import Failure, Notice
 from app.core.tile_state import Phrase, TileState
 
 
@@ -38,6 +38,15 @@ def failure_words(failure: Failure) -> str:
         Failure.ONVIF: QCoreApplication.translate("TileState", "ONVIF: flusso non disponibile"),
     }
     return words.get(failure, "")
+
+
+def notice_text(notice: Notice) -> str:
+    """The caption of a stream that plays with a notice (another engine than asked)."""
+    if notice is Notice.VLC_WITHOUT_RTSP:
+        return QCoreApplication.translate("TileState", "libVLC senza RTSP (live555): uso PyAV")
+    if notice is Notice.VLC_MISSING:
+        return QCoreApplication.translate("TileState", "libVLC non disponibile: uso PyAV")
+    return ""
 
 
 def duration_words(seconds: int) -> str:

@@ -30,11 +30,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.core.model import Camera, Profile
-from app.core.streams import Stream, VideoFrame
+from app.core.streams import Notice, Stream, VideoFrame
 from app.core.tile_state import IDLE, Health, Phrase, TileState
 from app.core.zoom import Zoom
 from app.ui import mime, tile_paint
-from app.ui.status_text import activity_of, words_of
+from app.ui.status_text import activity_of, notice_text, words_of
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
 from app.video.feed import Change, FeedWords, LiveFeed
 
@@ -364,6 +364,8 @@ class TileWidget(QWidget):
         banner = caption = ""
         if state.banner:
             banner, caption = words_of(state), activity_of(state)
+        elif state.notice is not Notice.NONE:
+            caption = notice_text(state.notice)  # e.g. another engine than the one asked for
         elif state.degraded:
             caption = self.tr("%s (ridotto)") % words_of(state)
         elif state.phrase is not Phrase.LIVE or words.fps:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.core.model import Profile, SiteConfig
 from app.core.signal import Signal as CoreSignal
-from app.core.streams import Stream, StreamProvider
+from app.core.streams import Stream, StreamProvider, capabilities_of
 from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import MAX_TILES, WallModel
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, profile_for_width
@@ -226,6 +226,8 @@ class WallView(QWidget):
             feed = self.feeds.get(tile.index)
             if feed is None or feed.stream is None:
                 continue
+            if capabilities_of(feed.stream).keyframes_only is not None:
+                continue  # its engine cannot decode key frames only: nothing to decide
             area = tile.width() * tile.height()
             selected, maximised = model.selected == tile.index, model.maximised == tile.index
             out.append((feed.stream, Demand(feed.stream.key, area, selected, maximised)))

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.core.grid import PRESETS
 from app.core.model import SiteConfig
 from app.core.ptzlock import PtzLockTable
-from app.core.streams import StreamProvider
+from app.core.streams import Limit, StreamProvider, capabilities_of
 from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
@@ -50,6 +50,15 @@ class WallOptions:
     always_show_live: bool = False  # "In diretta" and the rate on healthy tiles too
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
+
+
+def limit_text(limit: Limit) -> str:
+    """Why a tile cannot do something, in the operator's words."""
+    if limit is Limit.NATIVE_OUTPUT:
+        return QCoreApplication.translate(
+            "WallWindow", "Non disponibile: il video è disegnato direttamente da libVLC"
+        )
+    return QCoreApplication.translate("WallWindow", "Non disponibile con questo motore video")
 
 
 class WallWindow(QMainWindow):
@@ -265,6 +274,11 @@ class WallWindow(QMainWindow):
         cam_id = self.model.camera_at(index)
         snap = menu.addAction(self.tr("Istantanea"), lambda: self.snapshot(index))
         snap.setEnabled(tile.frame is not None)
+        limit = capabilities_of(tile.stream).snapshot if tile.stream is not None else None
+        if limit is not None:  # greyed out, and the reason in its tooltip
+            snap.setEnabled(False)
+            snap.setToolTip(limit_text(limit))
+            menu.setToolTipsVisible(True)
         menu.addAction(self.tr("Svuota"), lambda: self.model.clear(index)).setEnabled(
             cam_id is not None
         )

@@ -49,8 +49,13 @@ class LazyEngine(Protocol):
 
     name: str
 
-    def open_lazy(self, key: StreamKey, factory: Callable[[], StreamSource]) -> Stream:
-        """Start a worker that calls ``factory`` before each connection attempt."""
+    def open_lazy(
+        self, key: StreamKey, factory: Callable[[], StreamSource], camera: Camera | None = None
+    ) -> Stream:
+        """Start a worker that calls ``factory`` before each connection attempt.
+
+        ``camera`` is what the stream shows, for engines that choose by camera.
+        """
         ...
 
     def close_many(self, streams: Iterable[Stream]) -> None:
@@ -96,7 +101,7 @@ class StreamManager:
                 entry.users += 1
                 return entry.stream
             factory = functools.partial(self._resolver, camera, profile)
-            stream = self._engine.open_lazy(key, factory)
+            stream = self._engine.open_lazy(key, factory, camera)
             self._entries[key] = _Entry(stream, 1)
         logger.info("%s/%s: stream started", key.camera_id, key.profile)
         return stream

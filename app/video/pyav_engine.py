@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from app.core.model import Camera
 from app.core.streams import Stream, StreamKey, StreamSource
 from app.video.convert import keep_opencv_single_threaded
 from app.video.worker import PyAVStream, SourceFactory, Timings, stop_all
@@ -41,8 +42,13 @@ class PyAVEngine:
         """Start a worker that plays ``source`` until ``close``."""
         return self.open_lazy(key, lambda: source)
 
-    def open_lazy(self, key: StreamKey, factory: SourceFactory) -> PyAVStream:
-        """Start a worker that calls ``factory`` (on its own thread) before each attempt."""
+    def open_lazy(
+        self, key: StreamKey, factory: SourceFactory, camera: Camera | None = None
+    ) -> PyAVStream:
+        """Start a worker that calls ``factory`` (on its own thread) before each attempt.
+
+        ``camera`` is not needed: PyAV plays every camera the same way.
+        """
         stream = PyAVStream(key, factory, self.timings, self._decode_threads)
         stream.start()
         return stream

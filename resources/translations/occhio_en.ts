@@ -187,6 +187,10 @@
         <translation>Pan-tilt-zoom (PTZ)</translation>
     </message>
     <message>
+        <source>Predefinito dell&apos;impianto</source>
+        <translation>Site default</translation>
+    </message>
+    <message>
         <source>ONVIF</source>
         <translation>ONVIF</translation>
     </message>
@@ -241,6 +245,10 @@
     <message>
         <source>Trasporto</source>
         <translation>Transport</translation>
+    </message>
+    <message>
+        <source>Motore video</source>
+        <translation>Video engine</translation>
     </message>
     <message>
         <source>Indirizzo</source>
@@ -597,6 +605,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
         <translation>ONVIF: stream unavailable</translation>
     </message>
     <message>
+        <source>libVLC senza RTSP (live555): uso PyAV</source>
+        <translation>libVLC without RTSP (live555): using PyAV</translation>
+    </message>
+    <message>
+        <source>libVLC non disponibile: uso PyAV</source>
+        <translation>libVLC not available: using PyAV</translation>
+    </message>
+    <message>
         <source>%d g %d h</source>
         <translation>%d d %d h</translation>
     </message>
@@ -689,6 +705,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
 </context>
 <context>
     <name>WallWindow</name>
+    <message>
+        <source>Non disponibile: il video è disegnato direttamente da libVLC</source>
+        <translation>Not available: libVLC draws the video itself</translation>
+    </message>
+    <message>
+        <source>Non disponibile con questo motore video</source>
+        <translation>Not available with this video engine</translation>
+    </message>
     <message>
         <source>Occhio - Parete %d</source>
         <translation>Occhio - Wall %d</translation>

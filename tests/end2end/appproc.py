@@ -90,8 +90,16 @@ class AppProcess:
             return len(self.lines)
 
     def wait_exit(self, timeout: float) -> int:
-        """Wait for the process to end by itself; returns its status."""
-        return self.proc.wait(timeout=timeout)
+        """Wait for the process to end by itself; returns its status.
+
+        Raises AssertionError with the log tail when it is still running.
+        """
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with self._cond:
+                tail = "\n".join(self.lines[-30:])
+            raise AssertionError(f"still running after {timeout} s\n{tail}") from None
 
     def stop(self) -> None:
         """Close stdin, terminate, and kill if it does not end in 10 s."""
