@@ -20,8 +20,10 @@ from typing import Any
 
 from app.config import atomic, tomlwrite
 from app.config.credentials import SecretLookupError, resolve_camera_secrets
+from app.config.sitealarms import alarm_rules_to_dict, read_alarm_rules
 from app.config.sitecameras import read_camera, read_engine
 from app.config.tomlerrors import Fields, describe_toml_error, type_name
+from app.core.alarm_rules import AlarmRules
 from app.core.model import Agency, Camera, Site, SiteConfig
 
 logger = logging.getLogger("app.config")
@@ -117,6 +119,7 @@ def site_from_dict(
     sites = tuple(_read_all(top, "sites", _read_site))
     agencies = tuple(_read_all(top, "agencies", _read_agency))
     cameras = tuple(_read_all(top, "cameras", read_camera))
+    alarms = read_alarm_rules(top)
     top.check_unknown()
     _check_unique(error, "sites", [s.id for s in sites], "id")
     _check_unique(error, "agencies", [a.id for a in agencies], "id")
@@ -127,7 +130,9 @@ def site_from_dict(
         cameras = resolve_camera_secrets(cameras, secrets)
     except SecretLookupError as err:
         raise error(err.key, err.message) from err
-    return SiteConfig(name=name, sites=sites, agencies=agencies, cameras=cameras, engine=engine)
+    return SiteConfig(
+        name=name, sites=sites, agencies=agencies, cameras=cameras, engine=engine, alarms=alarms
+    )
 
 
 def _upgrade(data: dict[str, Any], error: Callable[[str, str], SiteFileError]) -> dict[str, Any]:
@@ -209,6 +214,7 @@ def site_to_dict(config: SiteConfig) -> dict[str, Any]:
         "sites": [_drop_none(vars(s)) for s in config.sites],
         "agencies": [vars(a).copy() for a in config.agencies],
         "cameras": [_camera_to_dict(c) for c in config.cameras],
+        **({"alarms": alarm_rules_to_dict(config.alarms)} if config.alarms != AlarmRules() else {}),
     }
 
 

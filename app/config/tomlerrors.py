@@ -53,6 +53,11 @@ class Fields:
         self._error = error
         self.used: set[str] = set()
 
+    @property
+    def fail_factory(self) -> Callable[[str, str], Exception]:
+        """The error maker, for the ``Fields`` of a table inside this one."""
+        return self._error
+
     def path(self, key: str) -> str:
         """The dotted key path of ``key`` in this table."""
         return f"{self.prefix}.{key}" if self.prefix else key

@@ -10,6 +10,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.core.alarm_rules import AlarmRules
+
 
 class CameraKind(enum.StrEnum):
     """What a camera is for; decides its icon and which tools apply."""
@@ -104,6 +106,7 @@ class SiteConfig:
     agencies: tuple[Agency, ...] = ()
     cameras: tuple[Camera, ...] = ()
     engine: EngineName | None = None  # default engine of the site's cameras (None: the setting)
+    alarms: AlarmRules = field(default_factory=AlarmRules)  # what raises an alarm
     _by_id: dict[str, Camera] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_number: dict[int, Camera] = field(
         default_factory=dict, init=False, repr=False, compare=False

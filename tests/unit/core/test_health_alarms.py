@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app.core.alarm_rules import AlarmRules, QuietWindow
 from app.core.alarm_store import AlarmStore
-from app.core.alarms import AlarmEngine, AlarmKind, AlarmRules, QuietWindow, unacknowledged
+from app.core.alarms import AlarmEngine, AlarmKind, unacknowledged
 from app.core.health import CameraHealth, HealthBook, Observation, Source
 from app.core.streams import Failure
 
