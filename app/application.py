@@ -21,10 +21,14 @@ from app.core.model import SiteConfig
 from app.core.wall import ScreenLayout
 
 if TYPE_CHECKING:  # the modules themselves are imported when their step runs
+    from PySide6.QtWidgets import QApplication
+
     from app.config.credentials import CredentialStore
     from app.config.layoutstore import LayoutStore
     from app.config.settings import Settings
+    from app.ui.health_service import HealthService
     from app.ui.joystick import JoystickPoller
+    from app.ui.messages import MessageBridge
     from app.ui.screens import WallManager
     from app.ui.wall_window import WallOptions
     from app.video.engine_router import EngineRouter
@@ -234,11 +238,96 @@ def _engines(settings: Settings, site: SiteConfig) -> EngineRouter:
     return EngineRouter(pyav, functools.partial(load_engine, pyav.timings), default)
 
 
+def _start_health(walls: WallManager, settings: Settings) -> HealthService:
+    """Health of every camera, alarms and their list; stopped when the wall quits."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    from app.config import paths
+    from app.core.alarm_store import AlarmStore
+    from app.core.alarms import AlarmEngine
+    from app.core.health import HealthBook
+    from app.devices.health_check import HealthChecker
+    from app.ui.health_menu import HealthActions
+    from app.ui.health_service import HealthService
+
+    store = AlarmStore(paths.data_dir() / "allarmi.sqlite")
+    book = HealthBook([c.id for c in walls.site.cameras], time.time())
+    engine = AlarmEngine(walls.site.alarms, store)
+    book.changed.connect(engine.on_health_changed)
+    service = HealthService(walls, book, engine, None, parent=walls)
+    service.checker = HealthChecker(
+        service.inbox.put,
+        interval_s=float(settings.get("health.interval_s")),
+        concurrency=int(settings.get("health.concurrency")),
+        timeout=float(settings.get("health.timeout_s")),
+    )
+    walls.set_health_book(book)
+    HealthActions(service, parent=walls)
+    service.start()
+
+    def stop() -> None:
+        service.stop()
+        store.close()
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(stop)
+    return service
+
+
 def _credential_store() -> CredentialStore:
     from app.config import paths
     from app.config.credentials import CredentialStore
 
     return CredentialStore(paths.config_dir())
+
+
+def _qt_application(language: str, *, show_boxes: bool) -> tuple[QApplication, MessageBridge]:
+    """The Qt application, themed and translated, and the bridge to the operator."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.bootstrap import install_excepthook, install_translator
+    from app.ui.messages import MessageBridge
+    from app.ui.theme import apply_theme
+
+    _step("Qt application")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Occhio")
+    apply_theme(app)
+    install_translator(app, language)  # before any widget: texts are taken at build time
+    bridge = MessageBridge(show_boxes=show_boxes)
+    install_excepthook(bridge)
+    return app, bridge
+
+
+def _install_menus(
+    walls: WallManager, store: LayoutStore, bridge: MessageBridge, site_file: Path | None
+) -> None:
+    """The Layout and Impianto menus of every wall window."""
+    from app.ui.layout_menu import LayoutActions, install_layout_menus
+    from app.ui.site_menu import SiteActions, install_site_menus
+
+    install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
+    # The demo's site points at the simulator's ports: it is not saved (site_file None).
+    install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))
+
+
+def _remember_layout(walls: WallManager, settings: Settings) -> None:
+    """The wall reopens as the operator left it: the shown layout goes to ``wall.last_layout``."""
+    from app.config import paths
+    from app.config.settings import save_settings
+
+    def remember(name: str) -> None:
+        settings.set("wall.last_layout", name)
+        try:
+            save_settings(settings, paths.settings_path())
+        except OSError as exc:
+            logger.warning("last layout not remembered: %s", exc)
+
+    walls.layout_changed.connect(remember)
 
 
 def _run_qt(
@@ -251,29 +340,17 @@ def _run_qt(
     site_file: Path | None = None,
 ) -> int:
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
 
     from app.config.layoutstore import LayoutStore
     from app.devices.sources import DeviceSourceResolver
-    from app.ui.bootstrap import freeze_startup_objects, install_excepthook, install_translator
-    from app.ui.layout_menu import LayoutActions, install_layout_menus
-    from app.ui.messages import MessageBridge
+    from app.ui.bootstrap import freeze_startup_objects
     from app.ui.screens import WallManager
     from app.ui.screenshot import ScreenshotTaker
-    from app.ui.site_menu import SiteActions, install_site_menus
-    from app.ui.theme import apply_theme
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager
     from app.video.overload import OverloadGovernor
 
-    _step("Qt application")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Occhio")
-    apply_theme(app)
-    install_translator(app, language)  # before any widget: texts are taken at build time
-    bridge = MessageBridge(show_boxes=not args.screenshot)
-    install_excepthook(bridge)
+    app, bridge = _qt_application(language, show_boxes=not args.screenshot)
     _step("video engine")
     onvif_timeout = float(settings.get("onvif.timeout_s"))
     streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))
@@ -292,9 +369,10 @@ def _run_qt(
         governor=OverloadGovernor(),
     )
     _start_inputs(walls)
-    install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
-    # The demo's site points at the simulator's ports: it is not saved (site_file None).
-    install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))
+    _step("camera health and alarms")
+    _start_health(walls, settings)
+    _install_menus(walls, store, bridge, site_file)
+    _remember_layout(walls, settings)
 
     def shutdown() -> None:
         logger.info("shutting down")

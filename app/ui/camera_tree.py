@@ -1,9 +1,11 @@
 """The camera tree: comuni -> cameras, with a filter box and state dots.
 
 The model is a QStandardItemModel over a ``SiteConfig``: read-only, camera
-rows drag out as ``application/x-occhio-camera``. State dots come from a
-callable (camera id -> Health or None) polled twice a second, so the tree
-needs no knowledge of how streams are held.
+rows drag out as ``application/x-occhio-camera``. Each camera's health mark
+(shape and colour, ``app.ui.icons``) comes from a callable (camera id ->
+CameraHealth or None) polled twice a second, so the tree needs no knowledge
+of how cameras are watched. The filter matches every word typed, in any
+order ("aurelia levante").
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from app.core.health import CameraHealth
 from app.core.model import SiteConfig
-from app.core.tile_state import Health
-from app.ui.icons import state_dot
+from app.ui.icons import health_mark
 from app.ui.mime import CAMERA_MIME, camera_mime
 
 CAMERA_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -52,7 +54,7 @@ class CameraTreeModel(QStandardItemModel):
                 item.setData(cam.id, CAMERA_ID_ROLE)
                 item.setData(f"{cam.number} {cam.name} {place.name}".casefold(), SEARCH_ROLE)
                 item.setToolTip(f"{cam.number} {cam.name} ({place.name}) - {cam.kind.value}")
-                self._set_health(item, Health.IDLE)
+                self._set_health(item, CameraHealth.UNKNOWN)
                 parent_item.appendRow(item)
                 self._rows[cam.id] = item
             self.appendRow(parent_item)
@@ -74,43 +76,44 @@ class CameraTreeModel(QStandardItemModel):
         item = self._rows.get(camera_id)
         return item.index() if item is not None else QModelIndex()
 
-    def update_states(self, health_of: Callable[[str], str | None]) -> int:
-        """Refresh the dots; returns how many changed."""
+    def update_states(self, health_of: Callable[[str], CameraHealth | None]) -> int:
+        """Refresh the marks; returns how many changed."""
         changed = 0
         for cam_id, item in self._rows.items():
-            health = health_of(cam_id) or Health.IDLE
+            health = health_of(cam_id) or CameraHealth.UNKNOWN
             if item.data(HEALTH_ROLE) != health:
                 self._set_health(item, health)
                 changed += 1
         return changed
 
     @staticmethod
-    def _set_health(item: QStandardItem, health: str) -> None:
+    def _set_health(item: QStandardItem, health: CameraHealth) -> None:
         item.setData(health, HEALTH_ROLE)
-        item.setIcon(state_dot(health))
+        item.setIcon(health_mark(health))
 
 
 class CameraFilter(QSortFilterProxyModel):
-    """Keeps cameras whose number, name or comune contains the filter text."""
+    """Keeps cameras whose number, name or comune contain every word of the filter."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)  # a matching comune shows all its cameras
-        self._needle = ""
+        self._words: list[str] = []
 
     def set_text(self, text: str) -> None:
         """Filter by ``text`` (case-insensitive; empty shows everything)."""
         self.beginFilterChange()
-        self._needle = text.strip().casefold()
+        self._words = text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         """Match the row's search text."""
-        if not self._needle:
+        if not self._words:
             return True
         index = self.sourceModel().index(source_row, 0, source_parent)
-        return self._needle in str(index.data(SEARCH_ROLE) or "")
+        haystack = str(index.data(SEARCH_ROLE) or "")
+        return all(word in haystack for word in self._words)
 
 
 class CameraTree(QWidget):
@@ -125,7 +128,7 @@ class CameraTree(QWidget):
     def __init__(
         self,
         site: SiteConfig,
-        health_of: Callable[[str], str | None] = lambda _id: None,
+        health_of: Callable[[str], CameraHealth | None] = lambda _id: None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

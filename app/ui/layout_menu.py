@@ -120,7 +120,7 @@ class LayoutActions(QObject):
         except STORE_ERRORS as exc:
             self._fail(self.tr("Layout non salvato"), exc)
             return False
-        self.manager.layout_name = saved.name
+        self.manager.set_layout_name(saved.name)
         self.bridge.info(self.tr("Layout \u201c%s\u201d salvato") % saved.name)
         return True
 
@@ -150,7 +150,7 @@ class LayoutActions(QObject):
         except STORE_ERRORS as exc:
             self._fail(self.tr("Layout non rinominato"), exc)
             return False
-        self.manager.layout_name = new.strip()
+        self.manager.set_layout_name(new.strip())
         self.bridge.info(self.tr("Layout rinominato in \u201c%s\u201d") % new.strip())
         return True
 
@@ -168,7 +168,7 @@ class LayoutActions(QObject):
         except STORE_ERRORS as exc:
             self._fail(self.tr("Layout non eliminato"), exc)
             return False
-        self.manager.layout_name = ""
+        self.manager.set_layout_name("")
         self.bridge.info(self.tr("Layout \u201c%s\u201d eliminato") % name)
         return True
 

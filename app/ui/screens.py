@@ -18,22 +18,32 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QDockWidget
 
+from app.core.health import CameraHealth, HealthBook
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
 from app.core.streams import StreamProvider
+from app.core.tile_state import Health
 from app.core.wall import MAX_TILES, ScreenLayout, WallModel
 from app.devices.onvif import forget_cached_uris
 from app.ui.camera_tree import CameraTree
 from app.ui.messages import MessageBridge
+from app.ui.tile import TileWidget
 from app.ui.wall_view import REFRESH_MS
 from app.ui.wall_window import WallOptions, WallWindow
 from app.video.overload import OverloadGovernor
 
 logger = logging.getLogger("app.ui")
+
+#: A tile's state as a camera health, for walls without a health book (tests, tools).
+TILE_HEALTH = {
+    Health.LIVE: CameraHealth.OK,
+    Health.STALLED: CameraHealth.DOWN,
+    Health.FAILED: CameraHealth.DOWN,
+}
 
 
 @dataclass(eq=False)
@@ -48,10 +58,18 @@ class Wall:
 class WallManager(QObject):
     """Opens the wall windows and keeps them matched to the screens.
 
+    Signals:
+        layout_changed(str): the walls now show the layout of this name
+            ("" for an unsaved arrangement).
+        site_changed(): an edited site is in use (``site``).
+
     With a ``governor`` (one per process, from the composition root) the
     streams of all its walls are under one overload control, ticked by one
     timer at the walls' refresh rate.
     """
+
+    layout_changed = Signal(str)
+    site_changed = Signal()
 
     def __init__(
         self,
@@ -68,6 +86,7 @@ class WallManager(QObject):
         super().__init__(parent)
         self.site, self.provider, self.bridge = site, provider, bridge
         self.governor = governor
+        self.health_book: HealthBook | None = None
         self.options = options or WallOptions()
         self.layout_name = layout.name if layout is not None else ""
         chosen = self._chosen_screens(screens)
@@ -121,6 +140,7 @@ class WallManager(QObject):
         )
         window.peers = functools.partial(self._peers_of, number)
         window.send_requested.connect(self._on_window_send_requested)
+        window.info.set_layout_name(self.layout_name)
         model.selected_changed.connect(functools.partial(self._on_wall_selected, number))
         return Wall(model, window, screen)
 
@@ -145,6 +165,8 @@ class WallManager(QObject):
             handle.setScreen(screen)
         if fullscreen:
             window.showFullScreen()
+            window.fullscreen_action.setChecked(True)
+            window.set_bars_visible(False)
         else:
             window.show()
 
@@ -163,8 +185,22 @@ class WallManager(QObject):
         for i, wall in enumerate(self.walls):
             wall.model.load(layout.screens[i] if i < len(layout.screens) else ScreenLayout())
         self._spare = list(layout.screens[len(self.walls) :])
-        self.layout_name = layout.name
+        self.set_layout_name(layout.name)
         logger.info("layout %r applied to %d wall(s)", layout.name, len(self.walls))
+
+    def set_layout_name(self, name: str) -> None:
+        """The layout the walls show now (every window's strip says it)."""
+        changed = name != self.layout_name
+        self.layout_name = name
+        for wall in self.walls:
+            wall.window.info.set_layout_name(name)
+        if changed:
+            self.layout_changed.emit(name)
+
+    def set_alarm_count(self, count: int) -> None:
+        """Alarms waiting for an acknowledgement, on every wall window."""
+        for wall in self.walls:
+            wall.window.info.set_alarm_count(count)
 
     # -- an edited site -------------------------------------------------------
     def set_site(self, site: SiteConfig) -> None:
@@ -192,20 +228,36 @@ class WallManager(QObject):
         for model, index, cam_id in restore:
             model.assign(index, cam_id)
         self.tree.set_site(site)
+        self.site_changed.emit()
         logger.info(
             "site applied: %d cameras, %d changed or removed", len(site.cameras), len(changed)
         )
 
     # -- state for the tree --------------------------------------------------
-    def health_of(self, camera_id: str) -> str | None:
-        """The state of ``camera_id`` as shown by a tile, if any shows it."""
-        for wall in self.walls:
-            if wall.window.view.suspended:
-                continue
-            for tile in wall.window.view.visible_tiles():
-                if tile.camera_id == camera_id and tile.stream is not None:
-                    return tile.state.health
+    def set_health_book(self, book: HealthBook) -> None:
+        """Take cameras' health from ``book`` (every camera, watched or not)."""
+        self.health_book = book
+        self.tree.refresh_states()
+
+    def health_of(self, camera_id: str) -> CameraHealth | None:
+        """A camera's health: from the health book, else from a tile that shows it."""
+        if self.health_book is not None:
+            record = self.health_book.record(camera_id)
+            if record is not None:
+                return record.health
+        for tile in self.shown_tiles():
+            if tile.camera_id == camera_id and tile.stream is not None:
+                return TILE_HEALTH.get(tile.state.health)
         return None
+
+    def shown_tiles(self) -> list[TileWidget]:
+        """Every tile on screen now, on every wall that is not suspended."""
+        return [
+            tile
+            for wall in self.walls
+            if not wall.window.view.suspended
+            for tile in wall.window.view.visible_tiles()
+        ]
 
     # -- screens -------------------------------------------------------------
     def _on_screen_removed(self, screen: QScreen) -> None:

@@ -31,6 +31,7 @@ from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
 from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
 from app.ui.snapshot import SnapshotError, save_snapshot
+from app.ui.wall_info import WallInfoBar
 from app.ui.wall_view import WallView
 
 logger = logging.getLogger("app.ui")
@@ -66,9 +67,11 @@ class WallWindow(QMainWindow):
 
     Signals:
         send_requested(int, str): show camera (id) on wall number (0-based).
+        alarms_requested(): the operator clicked the alarm counter.
     """
 
     send_requested = Signal(int, str)
+    alarms_requested = Signal()
 
     def __init__(
         self,
@@ -176,7 +179,21 @@ class WallWindow(QMainWindow):
             toolbar.addAction(action)
             wall_menu.addAction(action)
             self._grid_actions[name] = action
+        info = QToolBar(self.tr("Stato"), self)
+        info.setObjectName("infoToolbar")
+        info.setMovable(False)
+        self.info = WallInfoBar(self.number, info)
+        self.info.alarms_clicked.connect(self.alarms_requested)
+        info.addWidget(self.info)
+        self.addToolBar(info)
+        self._grid_toolbar = toolbar
         wall_menu.addSeparator()
+        self.bars_action = QAction(self.tr("Mostra menu e barre"), self, checkable=True)
+        self.bars_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.bars_action.setChecked(True)
+        self.bars_action.triggered.connect(self.set_bars_visible)
+        self.addAction(self.bars_action)  # Ctrl+M works with the menu bar hidden
+        wall_menu.addAction(self.bars_action)
         self.fullscreen_action = QAction(self.tr("Schermo intero"), self, checkable=True)
         self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.fullscreen_action.triggered.connect(self.toggle_fullscreen)
@@ -185,12 +202,23 @@ class WallWindow(QMainWindow):
         self._on_model_grid_changed()
 
     def toggle_fullscreen(self) -> None:
-        """F11: full screen on this window's screen, or back."""
+        """F11: full screen on this window's screen, or back.
+
+        Full screen hides the menu bar and the grid toolbar (Ctrl+M brings
+        them back); the strip with the screen, layout, clock and alarms stays.
+        """
         if self.isFullScreen():
             self.showNormal()
         else:
             self.showFullScreen()
         self.fullscreen_action.setChecked(self.isFullScreen())
+        self.set_bars_visible(not self.isFullScreen())
+
+    def set_bars_visible(self, visible: bool) -> None:
+        """Show or hide the menu bar and the grid toolbar."""
+        self.menuBar().setVisible(visible)
+        self._grid_toolbar.setVisible(visible)
+        self.bars_action.setChecked(visible)
 
     # -- keyboard call-up --------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:

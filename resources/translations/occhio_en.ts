@@ -2,6 +2,86 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="it">
 <context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Ora</source>
+        <extracomment>Asks the operator for a note: (title, label) -&gt; text, or None when cancelled.</extracomment>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Telecamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Comune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Evento</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Fuori servizio da</source>
+        <translation>Down since</translation>
+    </message>
+    <message>
+        <source>Confermato da</source>
+        <translation>Acknowledged by</translation>
+    </message>
+    <message>
+        <source>Nota</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Solo da confermare</source>
+        <translation>Unacknowledged only</translation>
+    </message>
+    <message>
+        <source>Conferma...</source>
+        <translation>Acknowledge...</translation>
+    </message>
+    <message>
+        <source>Mostra su schermo</source>
+        <translation>Show on screen</translation>
+    </message>
+    <message>
+        <source>Telecamera fuori servizio</source>
+        <translation>Camera down</translation>
+    </message>
+    <message>
+        <source>Credenziali rifiutate</source>
+        <translation>Credentials refused</translation>
+    </message>
+    <message>
+        <source>Telecamera di nuovo in servizio</source>
+        <translation>Camera back in service</translation>
+    </message>
+    <message>
+        <source>Videoregistratore non raggiungibile</source>
+        <translation>Recorder unreachable</translation>
+    </message>
+    <message>
+        <source>Conferma allarme</source>
+        <translation>Acknowledge alarm</translation>
+    </message>
+    <message>
+        <source>Nota (facoltativa):</source>
+        <translation>Note (optional):</translation>
+    </message>
+    <message>
+        <source>Schermo %d</source>
+        <translation>Screen %d</translation>
+    </message>
+    <message>
+        <source>Allarmi</source>
+        <translation>Alarms</translation>
+    </message>
+</context>
+<context>
     <name>CameraEditor</name>
     <message>
         <source>Telecamere dell&apos;impianto</source>
@@ -329,6 +409,95 @@
     <message>
         <source>Errore interno: %s. Il dettaglio è nel registro.</source>
         <translation>Internal error: %s. Details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>Health</name>
+    <message>
+        <source>Non ancora verificata</source>
+        <extracomment>Worst first when sorting by state.</extracomment>
+        <translation>Not checked yet</translation>
+    </message>
+    <message>
+        <source>In servizio</source>
+        <translation>In service</translation>
+    </message>
+    <message>
+        <source>Degradata</source>
+        <translation>Degraded</translation>
+    </message>
+    <message>
+        <source>Fuori servizio</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <source>Credenziali rifiutate</source>
+        <translation>Credentials refused</translation>
+    </message>
+    <message>
+        <source>Mai raggiunta</source>
+        <translation>Never reached</translation>
+    </message>
+</context>
+<context>
+    <name>HealthActions</name>
+    <message>
+        <source>&amp;Stato</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>Stato delle telecamere...</source>
+        <translation>Camera status...</translation>
+    </message>
+    <message>
+        <source>Allarmi...</source>
+        <translation>Alarms...</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>Stato delle telecamere</source>
+        <translation>Camera status</translation>
+    </message>
+    <message>
+        <source>Tutti i comuni</source>
+        <translation>All municipalities</translation>
+    </message>
+    <message>
+        <source>Esporta CSV...</source>
+        <translation>Export CSV...</translation>
+    </message>
+    <message>
+        <source>Esporta stato telecamere</source>
+        <translation>Export camera status</translation>
+    </message>
+</context>
+<context>
+    <name>HealthTableModel</name>
+    <message>
+        <source>Telecamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Comune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Da</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Ultima verifica</source>
+        <translation>Last check</translation>
     </message>
 </context>
 <context>
@@ -689,9 +858,29 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     </message>
 </context>
 <context>
+    <name>WallInfoBar</name>
+    <message>
+        <source>Schermo %d</source>
+        <translation>Screen %d</translation>
+    </message>
+    <message>
+        <source>Layout: %s</source>
+        <translation>Layout: %s</translation>
+    </message>
+    <message>
+        <source>⚠ %d allarmi da confermare</source>
+        <translation>⚠ %d alarms to acknowledge</translation>
+    </message>
+    <message>
+        <source>Nessun allarme</source>
+        <translation>No alarms</translation>
+    </message>
+</context>
+<context>
     <name>WallManager</name>
     <message>
         <source>Telecamere</source>
+        <extracomment>A tile&apos;s state as a camera health, for walls without a health book (tests, tools).</extracomment>
         <translation>Cameras</translation>
     </message>
     <message>
@@ -728,6 +917,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Griglia %s (Ctrl+%d)</source>
         <translation>Grid %s (Ctrl+%d)</translation>
+    </message>
+    <message>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Mostra menu e barre</source>
+        <translation>Show menus and toolbars</translation>
     </message>
     <message>
         <source>Schermo intero</source>

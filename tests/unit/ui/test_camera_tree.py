@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.tile_state import Health
+from app.core.health import CameraHealth
 from app.ui.camera_tree import CAMERA_ID_ROLE, HEALTH_ROLE, CameraTree, CameraTreeModel
+from app.ui.icons import health_mark
 from app.ui.mime import read_camera
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -45,18 +46,40 @@ def test_filter_matches_name_number_and_site(qtbot, qtmodeltester, site):
     qtmodeltester.check(tree.proxy)
 
 
-def test_state_dots_follow_streams(qtbot, site):
-    states = {"chiavari-02": Health.LIVE, "lavagna-01": Health.FAILED}
+def test_health_marks_follow_the_cameras(qtbot, site):
+    states = {"chiavari-02": CameraHealth.OK, "lavagna-01": CameraHealth.DOWN}
     tree = CameraTree(site, health_of=states.get)
     qtbot.addWidget(tree)
     tree.refresh_states()
     model = tree.model
-    assert model.camera_index("chiavari-02").data(HEALTH_ROLE) == Health.LIVE
-    assert model.camera_index("lavagna-01").data(HEALTH_ROLE) == Health.FAILED
-    assert model.camera_index("chiavari-01").data(HEALTH_ROLE) == Health.IDLE
-    states["chiavari-02"] = Health.STALLED
+    assert model.camera_index("chiavari-02").data(HEALTH_ROLE) == CameraHealth.OK
+    assert model.camera_index("lavagna-01").data(HEALTH_ROLE) == CameraHealth.DOWN
+    assert model.camera_index("chiavari-01").data(HEALTH_ROLE) == CameraHealth.UNKNOWN
+    states["chiavari-02"] = CameraHealth.AUTH
     assert model.update_states(states.get) == 1
     assert not model.camera_index("chiavari-02").data(Qt.ItemDataRole.DecorationRole).isNull()
+
+
+def test_each_health_has_its_own_shape_not_only_a_colour(qapp):
+    """Down and connecting (not checked yet) must differ in shape, not only colour."""
+
+    def silhouette(health: CameraHealth) -> bytes:
+        image = health_mark(health).pixmap(14, 14).toImage()
+        return bytes(
+            int(image.pixelColor(x, y).alpha() > 100) for y in range(14) for x in range(14)
+        )
+
+    shapes = {health: silhouette(health) for health in CameraHealth}
+    assert len(set(shapes.values())) == len(CameraHealth)
+
+
+def test_filter_matches_words_in_any_order(qtbot, site):
+    tree = CameraTree(site)
+    qtbot.addWidget(tree)
+    tree.filter.setText("matteotti piazza")
+    assert visible_cameras(tree) == ["101 Piazza Matteotti"]
+    tree.filter.setText("cavour lavagna")
+    assert visible_cameras(tree) == ["202 Piazza Cavour"]
 
 
 def test_drag_data_carries_camera_id(qapp, site):

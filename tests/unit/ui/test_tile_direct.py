@@ -76,6 +76,7 @@ def test_window_surface_shows_the_written_picture(qtbot, live_tile):
     tile, stream = live_tile
     frame = push_yuv(stream, 11)
     qtbot.waitUntil(lambda: tile.frame is frame, timeout=2000)
+    tile.repaint()  # the new frame's first paint counts it (if the wall has not yet)
     taken = stream.taken
     tile.repaint()  # on the window's own surface, as every frame is
     window = tile.window()
