@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.devices.commission import add_commission_commands
 
     add_commission_commands(sub)
+    from app.cli_alarms import add_alarm_commands
+
+    add_alarm_commands(sub)
     return parser
 
 
@@ -107,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.video.probe import run_probe
 
         return run_probe(args)
+    if args.command == "alarms":
+        from app.cli_alarms import run_alarms
+
+        return run_alarms(args)
     if args.command in ("onvif", "ptz"):
         from app.devices.commission import run_onvif, run_ptz
 
