@@ -65,6 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep the wall running this long for memory growth",
     )
     parser.add_argument("--callups", type=int, default=8, help="camera call-ups to time")
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="measure the background health check of --streams cameras instead of the wall "
+        "(CPU of the checks, time from a dropped camera to its alarm)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-v", "--verbose", action="store_true")
 
@@ -90,6 +96,8 @@ def run_bench(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.health:
+        return _run_health(args)
     try:
         grid_name = _check(args)
     except (ValueError, KeyError) as exc:
@@ -113,6 +121,30 @@ def run_bench(args: argparse.Namespace) -> int:
         finally:
             sim.stop()
     _print(report, args.json)
+    return 0
+
+
+def _run_health(args: argparse.Namespace) -> int:
+    """``--health``: the simulator's cameras checked in the background, some dropped."""
+    from app.bench.health import report, run_health
+
+    if args.streams < 1 or args.seconds <= 0:
+        print("occhio bench: --streams and --seconds must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
+        site_file = Path(tmp) / "site.toml"
+        write_sim_site(site_file, args.streams)
+        try:
+            sim = SimProcess(site_file)
+        except (SimStartError, OSError) as exc:
+            print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
+            return 1
+        try:
+            result = run_health(sim.info, args.streams, args.seconds)
+        finally:
+            sim.stop()
+    out = report(result)
+    print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 0
 
 

@@ -124,54 +124,107 @@ async def _read_answer(reader: asyncio.StreamReader) -> Answer:
     return answer
 
 
-async def check_rtsp(url: str, user: str, password: str, timeout: float) -> str:
-    """DESCRIBE ``url``; returns the server's words when the camera works.
+class RtspProbe:
+    """One camera's RTSP check, on a connection kept open between checks.
 
-    Raises:
-        CheckError: why it does not (unreachable, credentials, path, server error).
+    The first check connects and sends ``DESCRIBE`` (answering a Digest
+    challenge); later ones send ``DESCRIBE`` again on the same connection
+    with the same authorisation (re-answering when the server asks for a
+    fresh nonce). A check then costs one request and one bounded answer
+    instead of a connection and two requests: the difference between 6 %
+    and 2 % of a core for 200 cameras every 5 s. A closed connection is
+    opened again at once, so a restarted camera is not taken for a dead one.
     """
-    parts = urlsplit(url)
-    host, port = parts.hostname or "", parts.port or 554
-    user = user or unquote(parts.username or "")
-    password = password or unquote(parts.password or "")
-    target = parts._replace(netloc=f"{host}:{port}" if parts.port else host).geturl()
+
+    def __init__(self, url: str, user: str = "", password: str = "") -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "", parts.port or 554
+        self.user = user or unquote(parts.username or "")
+        self.password = password or unquote(parts.password or "")
+        netloc = f"{self.host}:{self.port}" if parts.port else self.host
+        self.url = parts._replace(netloc=netloc).geturl()  # never the credentials
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._auth = ""
+        self._cseq = 0
+
+    async def check(self, timeout: float) -> str:
+        """The server's words when the camera works.
+
+        Raises:
+            CheckError: why it does not (unreachable, credentials, path, server error).
+        """
+        try:
+            async with asyncio.timeout(timeout):
+                if self._writer is not None:
+                    try:
+                        return await self._describe()
+                    except (CheckError, ConnectionError, asyncio.IncompleteReadError) as err:
+                        if isinstance(err, CheckError) and err.failure is not Failure.ENDED:
+                            raise
+                        self.close()  # the camera closed it (restart, idle timeout): open again
+                await self._connect()
+                return await self._describe()
+        except CheckError:
+            self.close()
+            raise
+        except TimeoutError as exc:
+            self.close()
+            raise CheckError(Failure.TIMEOUT, f"no answer within {timeout:.0f} s") from exc
+        except ConnectionRefusedError as exc:
+            self.close()
+            raise CheckError(Failure.UNREACHABLE, "connection refused") from exc
+        except OSError as exc:
+            self.close()
+            raise CheckError(Failure.UNREACHABLE, clean(str(exc) or type(exc).__name__)) from exc
+
+    def close(self) -> None:
+        """Drop the connection (the next check opens a new one)."""
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+
+    async def _connect(self) -> None:
+        self._reader, self._writer = await asyncio.open_connection(
+            self.host, self.port, limit=MAX_HEADER_BYTES
+        )
+
+    async def _describe(self) -> str:
+        """DESCRIBE, answering one authentication challenge."""
+        for attempt in (1, 2):
+            answer = await self._request("DESCRIBE")
+            if answer.status == 200:
+                return answer.reason
+            if answer.status != 401 or attempt == 2:
+                break
+            if not answer.authenticate.lower().startswith("digest"):
+                # Only Basic offered: never sent in clear by a background check. It answers.
+                return f"{answer.status} {answer.reason} (Basic only: credentials not checked)"
+            if not self.user:
+                break
+            value = digest_header(
+                answer.authenticate, "DESCRIBE", self.url, self.user, self.password
+            )
+            self._auth = f"Authorization: {value}\r\n"
+        raise CheckError(_failure_for(answer.status), f"{answer.status} {answer.reason}")
+
+    async def _request(self, method: str) -> Answer:
+        assert self._reader is not None and self._writer is not None
+        self._cseq += 1
+        request = f"{method} {self.url} RTSP/1.0\r\nCSeq: {self._cseq}\r\n"
+        request += f"Accept: application/sdp\r\nUser-Agent: Occhio\r\n{self._auth}\r\n"
+        self._writer.write(request.encode("latin-1"))
+        await self._writer.drain()
+        return await _read_answer(self._reader)
+
+
+async def check_rtsp(url: str, user: str, password: str, timeout: float) -> str:
+    """One RTSP check on a connection of its own (closed after)."""
+    probe = RtspProbe(url, user, password)
     try:
-        async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(host, port, limit=MAX_HEADER_BYTES)
-            try:
-                return await _describe(reader, writer, target, user, password)
-            finally:
-                writer.close()
-    except TimeoutError as exc:
-        raise CheckError(Failure.TIMEOUT, f"no answer within {timeout:.0f} s") from exc
-    except ConnectionRefusedError as exc:
-        raise CheckError(Failure.UNREACHABLE, "connection refused") from exc
-    except OSError as exc:
-        raise CheckError(Failure.UNREACHABLE, clean(str(exc) or type(exc).__name__)) from exc
-
-
-async def _describe(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, url: str, user: str, password: str
-) -> str:
-    auth = ""
-    for cseq in (1, 2):
-        request = f"DESCRIBE {url} RTSP/1.0\r\nCSeq: {cseq}\r\nAccept: application/sdp\r\n"
-        request += f"User-Agent: Occhio\r\n{auth}\r\n"
-        writer.write(request.encode("latin-1"))
-        await writer.drain()
-        answer = await _read_answer(reader)
-        if answer.status == 200:
-            return answer.reason
-        if answer.status != 401 or cseq == 2:
-            break
-        if not answer.authenticate.lower().startswith("digest"):
-            # Only Basic offered: never sent in clear by a background check. It answers.
-            return f"{answer.status} {answer.reason} (Basic only: credentials not checked)"
-        if not user:
-            break
-        value = digest_header(answer.authenticate, "DESCRIBE", url, user, password)
-        auth = f"Authorization: {value}\r\n"
-    raise CheckError(_failure_for(answer.status), f"{answer.status} {answer.reason}")
+        return await probe.check(timeout)
+    finally:
+        probe.close()
 
 
 def _failure_for(status: int) -> Failure:
@@ -223,11 +276,19 @@ async def check_onvif(host: str, port: int, timeout: float) -> str:
     return f"HTTP {status}"
 
 
-async def check_camera(camera: Camera, timeout: float) -> Observation:
-    """One look at ``camera``: its main stream, or its ONVIF device."""
+async def check_camera(
+    camera: Camera, timeout: float, probe: RtspProbe | None = None
+) -> Observation:
+    """One look at ``camera``: its main stream (on ``probe``'s connection), or its ONVIF device."""
+    own = probe is None and bool(camera.main_url)
     try:
         if camera.main_url:
-            detail = await check_rtsp(camera.main_url, camera.username, camera.password, timeout)
+            probe = probe or RtspProbe(camera.main_url, camera.username, camera.password)
+            try:
+                detail = await probe.check(timeout)
+            finally:
+                if own:
+                    probe.close()
         elif camera.onvif is not None:
             detail = await check_onvif(camera.onvif.host, camera.onvif.port, timeout)
         else:
@@ -257,6 +318,8 @@ class HealthChecker:
         self._skip: frozenset[str] = frozenset()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="health-check", daemon=False)
+        # Per camera: the (url, user, password) it was made for, and the probe.
+        self._probes: dict[str, tuple[tuple[str, str, str], RtspProbe]] = {}
         self.checks = 0  # how many checks ran (for the benchmark)
 
     def set_cameras(self, cameras: Iterable[Camera]) -> None:
@@ -272,6 +335,11 @@ class HealthChecker:
     def start(self) -> None:
         """Start checking."""
         self._thread.start()
+
+    @property
+    def native_id(self) -> int:
+        """The checking thread's id in the operating system (0 before the start)."""
+        return self._thread.native_id or 0
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop and wait (bounded) for the checks in flight to end."""
@@ -292,6 +360,7 @@ class HealthChecker:
             started = time.monotonic()
             with self._lock:
                 cameras = [c for c in self._cameras if c.id not in self._skip]
+            self._forget_probes({c.id for c in cameras})
             step = self.interval_s / max(1, len(cameras))
             for n, camera in enumerate(cameras):
                 if await self._wait_until(started + n * step):
@@ -304,14 +373,35 @@ class HealthChecker:
         for task in list(tasks):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for _key, probe in self._probes.values():
+            probe.close()
+        self._probes.clear()
+
+    def _probe(self, camera: Camera) -> RtspProbe | None:
+        """The camera's kept RTSP probe (a new one when its address or credentials changed)."""
+        if not camera.main_url:
+            return None
+        key = (camera.main_url, camera.username, camera.password)
+        held = self._probes.get(camera.id)
+        if held is None or held[0] != key:
+            if held is not None:
+                held[1].close()
+            held = (key, RtspProbe(camera.main_url, camera.username, camera.password))
+            self._probes[camera.id] = held
+        return held[1]
 
     async def _check(self, camera: Camera, limit: asyncio.Semaphore) -> None:
         try:
-            observation = await check_camera(camera, self.timeout)
+            observation = await check_camera(camera, self.timeout, self._probe(camera))
             self.checks += 1
             self._sink(observation)
         finally:
             limit.release()
+
+    def _forget_probes(self, keep: set[str]) -> None:
+        """Close the connections of cameras no longer checked (removed, or on a wall)."""
+        for camera_id in [cid for cid in self._probes if cid not in keep]:
+            self._probes.pop(camera_id)[1].close()
 
     async def _wait_until(self, moment: float) -> bool:
         """Sleep until ``moment`` (monotonic) in short steps; True when asked to stop."""
