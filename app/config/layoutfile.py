@@ -21,6 +21,7 @@ from typing import Any
 from app.config import atomic
 from app.core.grid import PRESETS
 from app.core.layout import WallLayout
+from app.core.tour import DEFAULT_DWELL_S, Tour
 from app.core.wall import MAX_TILES, ScreenLayout
 
 SCHEMA_VERSION = 1
@@ -128,7 +129,33 @@ def _screen(item: Any, key: str, fail: Callable[[str, str], LayoutFileError]) ->
     for index, tile in enumerate(tiles):
         if tile is not None and (not isinstance(tile, str) or not tile):
             raise fail(f"{key}.tiles[{index}]", f"expected a camera id or null, got {tile!r}")
-    return ScreenLayout(grid, tuple(tiles))
+    return ScreenLayout(grid, tuple(tiles), _tours(item.get("tours", []), key, fail))
+
+
+def _tours(
+    items: Any, key: str, fail: Callable[[str, str], LayoutFileError]
+) -> tuple[tuple[int, Tour], ...]:
+    """A screen's tours: ``[{"tile": 2, "cameras": ["a", "b"], "dwell_s": 10}, ...]``."""
+    if not isinstance(items, list):
+        raise fail(f"{key}.tours", f"expected a list, got {_json_type(items)}")
+    tours: dict[int, Tour] = {}
+    for n, item in enumerate(items):
+        where = f"{key}.tours[{n}]"
+        if not isinstance(item, dict):
+            raise fail(where, f"expected an object, got {_json_type(item)}")
+        tile, cameras = item.get("tile"), item.get("cameras")
+        dwell = item.get("dwell_s", DEFAULT_DWELL_S)
+        if type(tile) is not int or not 0 <= tile < MAX_TILES:
+            raise fail(f"{where}.tile", f"expected a tile number 0-{MAX_TILES - 1}, got {tile!r}")
+        if not isinstance(cameras, list) or not all(isinstance(c, str) and c for c in cameras):
+            raise fail(f"{where}.cameras", "expected a list of camera ids")
+        if type(dwell) not in (int, float):
+            raise fail(f"{where}.dwell_s", f"expected seconds, got {_json_type(dwell)}")
+        try:
+            tours[tile] = Tour(tuple(cameras), float(dwell))
+        except ValueError as err:
+            raise fail(where, str(err)) from None
+    return tuple(sorted(tours.items()))
 
 
 def _json_type(value: Any) -> str:
@@ -142,8 +169,18 @@ def layout_to_dict(layout: WallLayout) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "name": layout.name,
-        "screens": [{"grid": s.grid, "tiles": list(s.tiles)} for s in layout.screens],
+        "screens": [_screen_to_dict(s) for s in layout.screens],
     }
+
+
+def _screen_to_dict(screen: ScreenLayout) -> dict[str, Any]:
+    out: dict[str, Any] = {"grid": screen.grid, "tiles": list(screen.tiles)}
+    if screen.tours:
+        out["tours"] = [
+            {"tile": index, "cameras": list(tour.cameras), "dwell_s": tour.dwell_s}
+            for index, tour in screen.tours
+        ]
+    return out
 
 
 def write_layout(layout: WallLayout, path: Path | str) -> None:

@@ -1,8 +1,8 @@
 """The wall model: what one wall window shows.
 
-Holds the grid, the camera in each tile, the selected tile and the
-maximised one. The Qt wall view only displays this model and calls its
-methods; every change is announced by a signal.
+Holds the grid, the camera in each tile, the selected tile, the maximised
+one and the tours running on tiles. The Qt wall view only displays this
+model and calls its methods; every change is announced by a signal.
 """
 
 from __future__ import annotations
@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 from app.core.grid import DEFAULT_GRID, PRESETS, Grid, grid
 from app.core.signal import Signal
+from app.core.tour import Tour, TourRun
 
 MAX_TILES = max(g.size for g in PRESETS.values())
 
 
 @dataclass(frozen=True)
 class ScreenLayout:
-    """The persistent part of a wall: grid and camera ids per tile."""
+    """The persistent part of a wall: grid, camera ids per tile, tours per tile."""
 
     grid: str = DEFAULT_GRID
     tiles: tuple[str | None, ...] = ()
+    tours: tuple[tuple[int, Tour], ...] = ()  # (tile index, tour), by index
 
 
 class WallModel:
@@ -34,6 +36,7 @@ class WallModel:
         grid_changed(): the grid preset changed (all tiles re-laid).
         maximised_changed(int | None): a tile was maximised or restored.
         selected_changed(int | None): the selected tile changed.
+        tours_changed(): a tour started, stopped, paused or resumed.
     """
 
     def __init__(self, layout: ScreenLayout | None = None) -> None:
@@ -41,6 +44,7 @@ class WallModel:
         self.grid_changed = Signal()
         self.maximised_changed = Signal()
         self.selected_changed = Signal()
+        self.tours_changed = Signal()
         layout = layout or ScreenLayout()
         self._grid: Grid = grid(layout.grid)
         self._tiles: list[str | None] = [None] * MAX_TILES
@@ -48,6 +52,8 @@ class WallModel:
             self._tiles[i] = cam
         self._maximised: int | None = None
         self._selected: int | None = None
+        self._tours: dict[int, TourRun] = {}
+        self._start_tours(layout.tours)
 
     # -- reading -----------------------------------------------------------
     @property
@@ -78,12 +84,72 @@ class WallModel:
         tiles = list(self._tiles)
         while tiles and tiles[-1] is None:
             tiles.pop()
-        return ScreenLayout(self._grid.name, tuple(tiles))
+        tours = tuple((i, run.tour) for i, run in sorted(self._tours.items()))
+        return ScreenLayout(self._grid.name, tuple(tiles), tours)
+
+    # -- tours -------------------------------------------------------------
+    def tour_at(self, index: int) -> TourRun | None:
+        """The tour running on tile ``index``, if any."""
+        return self._tours.get(index)
+
+    def start_tour(self, index: int, tour: Tour, now: float) -> None:
+        """Make tile ``index`` cycle through ``tour``, from its first camera now."""
+        self._check(index)
+        self._tours[index] = TourRun.start(tour, now)
+        self._set_tile(index, tour.cameras[0])
+        self.tours_changed.emit()
+
+    def stop_tour(self, index: int) -> None:
+        """Stop tile ``index``'s tour; it keeps showing the camera it shows now."""
+        if self._tours.pop(index, None) is not None:
+            self.tours_changed.emit()
+
+    def toggle_tour_pause(self, index: int, now: float) -> bool:
+        """Pause or resume tile ``index``'s tour; False when it has none."""
+        run = self._tours.get(index)
+        if run is None:
+            return False
+        self._tours[index] = run.toggle_pause(now)
+        self.tours_changed.emit()
+        return True
+
+    def step_tours(self, now: float) -> list[int]:
+        """Move on the tours whose step is due; the tiles that changed camera."""
+        changed = []
+        for index, run in list(self._tours.items()):
+            moved = run.step(now)
+            if moved is not run:
+                self._tours[index] = moved
+                if self._tiles[index] != moved.camera:
+                    self._tiles[index] = moved.camera
+                    changed.append(index)
+        if changed:
+            self.tiles_changed.emit(changed)
+        return changed
+
+    def next_cameras(self, now: float) -> dict[int, str]:
+        """Tile -> the camera its tour shows next, for tours about to move on."""
+        upcoming = {i: run.next_camera(now) for i, run in self._tours.items()}
+        return {i: cam for i, cam in upcoming.items() if cam is not None}
+
+    def _start_tours(self, tours: tuple[tuple[int, Tour], ...]) -> None:
+        self._tours = {}
+        for index, tour in tours:
+            if 0 <= index < MAX_TILES:
+                self._tours[index] = TourRun.start(tour)  # timed from its first step
+                self._tiles[index] = tour.cameras[0]
 
     # -- changing ----------------------------------------------------------
     def assign(self, index: int, camera_id: str | None) -> None:
-        """Show ``camera_id`` in tile ``index`` (None clears it)."""
+        """Show ``camera_id`` in tile ``index`` (None clears it).
+
+        The operator's choice wins over a tour: the tile's tour stops.
+        """
         self._check(index)
+        self.stop_tour(index)
+        self._set_tile(index, camera_id)
+
+    def _set_tile(self, index: int, camera_id: str | None) -> None:
         if self._tiles[index] != camera_id:
             self._tiles[index] = camera_id
             self.tiles_changed.emit([index])
@@ -98,6 +164,11 @@ class WallModel:
         self._check(b)
         if a != b and self._tiles[a] != self._tiles[b]:
             self._tiles[a], self._tiles[b] = self._tiles[b], self._tiles[a]
+            tour_a, tour_b = self._tours.pop(a, None), self._tours.pop(b, None)
+            if tour_a is not None:
+                self._tours[b] = tour_a  # a tour moves with its tile
+            if tour_b is not None:
+                self._tours[a] = tour_b
             self.tiles_changed.emit([a, b])
 
     def set_grid(self, name: str) -> None:
@@ -112,10 +183,12 @@ class WallModel:
         self.grid_changed.emit()
 
     def load(self, layout: ScreenLayout) -> None:
-        """Replace grid and cameras with a saved layout."""
+        """Replace grid, cameras and tours with a saved layout."""
         self._tiles = [None] * MAX_TILES
         for i, cam in enumerate(layout.tiles[:MAX_TILES]):
             self._tiles[i] = cam
+        self._start_tours(layout.tours)
+        self.tours_changed.emit()
         self._grid = grid(layout.grid)
         self._set_maximised(None)
         self.select(None)

@@ -157,6 +157,11 @@ class TileWidget(QWidget):
         if self.feed is not None and self.feed.set_overlay(text):
             self.update()
 
+    def set_tour_label(self, label: str) -> None:
+        """Say where the tile's tour is ("" without one)."""
+        if self.feed is not None and self.feed.set_tour(label):
+            self.update()
+
     def zoom_changed(self) -> None:
         """The digital zoom changed: repaint, with the new factor in the corner."""
         if self.feed is not None:
@@ -370,6 +375,8 @@ class TileWidget(QWidget):
             caption = self.tr("%s (ridotto)") % words_of(state)
         elif state.phrase is not Phrase.LIVE or words.fps:
             caption = words_of(state)  # a healthy live tile says nothing: its picture does
+        if words.tour:
+            caption = f"{words.tour} · {caption}" if caption else words.tour
         return tile_paint.Captions(title, caption, state.health, footer, words.corner, banner)
 
     # -- mouse -------------------------------------------------------------

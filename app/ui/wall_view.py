@@ -35,6 +35,8 @@ logger = logging.getLogger("app.ui")
 #: against the frames' arrival and skipped one frame in five (19-20 painted fps
 #: of 25, measured with occhio bench); a poll that finds nothing new is cheap.
 REFRESH_MS = 20
+#: Tours are moved on, and their labels updated, this often.
+TOURS_EVERY_S = 0.25
 GRID_ROWS_MAX = 5
 
 
@@ -70,6 +72,10 @@ class WallView(QWidget):
         self.suspended = False  # its screen is gone
         self.minimised = False  # its window is minimised
         self.feeds: dict[int, LiveFeed] = {}  # tile index -> what it shows
+        # Streams started ahead of a tour's next step (camera -> stream), so the
+        # step shows a live picture at once.
+        self._warm: dict[str, Stream] = {}
+        self._tours_due = 0.0
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -192,6 +198,8 @@ class WallView(QWidget):
         self._timer.stop()
         self.suspended = True
         self.sync_streams()
+        for cam in list(self._warm):
+            self.provider.release(self._warm.pop(cam))
 
     def set_suspended(self, suspended: bool) -> None:
         """A suspended wall keeps its model but holds no streams."""
@@ -236,8 +244,33 @@ class WallView(QWidget):
     # -- slots -------------------------------------------------------------
     def _on_timer_timeout(self) -> None:
         now = time.monotonic()
+        if now >= self._tours_due:
+            self._tours_due = now + TOURS_EVERY_S
+            self.run_tours(now)
         for tile in self.visible_tiles():
             tile.poll(now)
+
+    # -- tours -------------------------------------------------------------
+    def run_tours(self, now: float) -> None:
+        """Move tours on, warm up their next cameras, and label the touring tiles."""
+        model = self.model
+        model.step_tours(now)  # a step reassigns the tile: sync_streams follows
+        shown = self._wanted()
+        upcoming = {
+            cam: shown[i][1]
+            for i, cam in model.next_cameras(now).items()
+            if i in shown and self.site.camera(cam) is not None
+        }
+        for cam, profile in upcoming.items():
+            if cam not in self._warm:
+                camera = self.site.camera(cam)
+                assert camera is not None
+                self._warm[cam] = self.provider.acquire(camera, profile)
+        for cam in [c for c in self._warm if c not in upcoming]:
+            self.provider.release(self._warm.pop(cam))
+        for tile in self.visible_tiles():
+            run = model.tour_at(tile.index)
+            tile.set_tour_label(run.label(now) if run is not None else "")
 
     def _on_model_tiles_changed(self, _indices: list[int]) -> None:
         self.sync_streams()

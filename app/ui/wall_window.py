@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import getpass
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from app.core.model import SiteConfig
 from app.core.ptzlock import PtzLockTable
 from app.core.streams import Limit, StreamProvider, capabilities_of
 from app.core.tile_state import DEFAULT_STALL_SECONDS
+from app.core.tour import Tour
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
 from app.ui.provider import SUB_STREAM_MAX_WIDTH
@@ -31,12 +33,16 @@ from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
 from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
 from app.ui.snapshot import SnapshotError, save_snapshot
+from app.ui.tour_dialog import ask_tour
 from app.ui.wall_info import WallInfoBar
 from app.ui.wall_view import WallView
 
 logger = logging.getLogger("app.ui")
 
 MAX_CALLUP_DIGITS = 6
+
+#: Asks which cameras a tile tours: (parent, site, current tour) -> the new tour or None.
+TourAsker = Callable[[QWidget, SiteConfig, Tour | None], Tour | None]
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ class WallWindow(QMainWindow):
         for tile in self.view.tiles:
             tile.installEventFilter(self.ptz_input)
         self.preset_asker: Asker = ask_text
+        self.tour_asker: TourAsker = ask_tour
         self.preset_panels: dict[str, PtzPresetPanel] = {}
 
     def _on_ptz_controller_made(self, controller: PtzController) -> None:
@@ -240,6 +247,8 @@ class WallWindow(QMainWindow):
             self._escape()
         elif key == Qt.Key.Key_Delete and self.model.selected is not None:
             self.model.clear(self.model.selected)
+        elif key == Qt.Key.Key_P and self.model.selected is not None:
+            self.toggle_tour(self.model.selected)
         else:
             super().keyPressEvent(event)
 
@@ -316,11 +325,36 @@ class WallWindow(QMainWindow):
                 functools.partial(self.send_requested.emit, peer, cam_id or ""),
             )
             action.setEnabled(cam_id is not None)
+        self._add_tour_actions(menu, index)
         zoom = menu.addAction(self.tr("Ripristina zoom"), lambda: self.reset_zoom(index))
         zoom.setEnabled(tile.zoom.active)
         if self._ptz_of_tile(tile) is not None:
             menu.addAction(self.tr("Preset..."), lambda: self.open_presets(index))
         return menu
+
+    def _add_tour_actions(self, menu: QMenu, index: int) -> None:
+        run = self.model.tour_at(index)
+        menu.addAction(self.tr("Sequenza..."), lambda: self.edit_tour(index))
+        if run is not None:
+            words = (
+                self.tr("Riprendi sequenza (P)") if run.paused else self.tr("Pausa sequenza (P)")
+            )
+            menu.addAction(words, lambda: self.toggle_tour(index))
+            menu.addAction(self.tr("Ferma sequenza"), lambda: self.model.stop_tour(index))
+
+    def edit_tour(self, index: int) -> bool:
+        """Ask which cameras tile ``index`` cycles through, and start it."""
+        run = self.model.tour_at(index)
+        tour = self.tour_asker(self, self.site, run.tour if run is not None else None)
+        if tour is None:
+            return False
+        self.model.start_tour(index, tour, time.monotonic())
+        logger.info("wall %d: tile %d tours %d cameras", self.number, index, len(tour.cameras))
+        return True
+
+    def toggle_tour(self, index: int) -> bool:
+        """Pause or resume tile ``index``'s tour (False when it has none)."""
+        return self.model.toggle_tour_pause(index, time.monotonic())
 
     def _on_view_menu_requested(self, index: int, pos: QPoint) -> None:
         self.tile_menu(index).popup(pos)

@@ -78,6 +78,7 @@ class FeedWords:
         clock: the shown picture's wall-clock second (None: no picture).
         corner: the PTZ operator moving the camera, or the digital zoom ("2.5x").
         stats: bitrate and decoding time, when asked for.
+        tour: where the tile's tour is ("SEQ 2/5 · 8 s"), "" without one.
     """
 
     camera_id: str
@@ -87,6 +88,7 @@ class FeedWords:
     clock: int | None = None
     corner: str = ""
     stats: TileStats | None = None
+    tour: str = ""
 
 
 class LiveFeed:
@@ -132,6 +134,7 @@ class LiveFeed:
         self.state = IDLE
         self._provider = provider
         self._overlay = ""
+        self._tour = ""
         self._previous_since = 0.0
         self._placeholder = placeholder
         self._title = f"{camera.number}  {camera.name}" if camera is not None else ""
@@ -185,6 +188,13 @@ class LiveFeed:
         if text == self._overlay:
             return Change.NONE
         self._overlay = text
+        return self.refresh()
+
+    def set_tour(self, label: str) -> Change:
+        """Show where the tile's tour is ("" for no tour)."""
+        if label == self._tour:
+            return Change.NONE
+        self._tour = label
         return self.refresh()
 
     def refresh(self) -> Change:
@@ -281,7 +291,7 @@ class LiveFeed:
         if self.show_stats and self._stats is not None and frame is not None:
             stats = TileStats(round(self._stats.bitrate_kbps), round(self._stats.decode_ms, 1))
         clock = int(frame.wallclock) if frame is not None else None
-        return FeedWords(self.camera_id, self._title, state, fps, clock, corner, stats)
+        return FeedWords(self.camera_id, self._title, state, fps, clock, corner, stats, self._tour)
 
     def _read_stats(self, source: Stream, now: float) -> StreamStats:
         """The statistics of ``source``, read at most every ``STATS_EVERY_S``."""

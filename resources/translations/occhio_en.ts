@@ -858,6 +858,21 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     </message>
 </context>
 <context>
+    <name>TourDialog</name>
+    <message>
+        <source>Sequenza del riquadro</source>
+        <translation>Tile tour</translation>
+    </message>
+    <message>
+        <source>Cerca numero, nome o comune</source>
+        <translation>Search number, name or municipality</translation>
+    </message>
+    <message>
+        <source>Tempo per telecamera:</source>
+        <translation>Time per camera:</translation>
+    </message>
+</context>
+<context>
     <name>WallInfoBar</name>
     <message>
         <source>Schermo %d</source>
@@ -896,6 +911,7 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <name>WallWindow</name>
     <message>
         <source>Non disponibile: il video è disegnato direttamente da libVLC</source>
+        <extracomment>Asks which cameras a tile tours: (parent, site, current tour) -&gt; the new tour or None.</extracomment>
         <translation>Not available: libVLC draws the video itself</translation>
     </message>
     <message>
@@ -957,6 +973,22 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Preset...</source>
         <translation>Presets...</translation>
+    </message>
+    <message>
+        <source>Sequenza...</source>
+        <translation>Tour...</translation>
+    </message>
+    <message>
+        <source>Riprendi sequenza (P)</source>
+        <translation>Resume tour (P)</translation>
+    </message>
+    <message>
+        <source>Pausa sequenza (P)</source>
+        <translation>Pause tour (P)</translation>
+    </message>
+    <message>
+        <source>Ferma sequenza</source>
+        <translation>Stop tour</translation>
     </message>
     <message>
         <source>Nessuna immagine da salvare</source>

@@ -144,3 +144,23 @@ def test_bad_names_are_refused(name: str) -> None:
 def test_good_names_pass() -> None:
     assert check_name(" Città di Chiavari ") == "Città di Chiavari"
     assert check_name("x" * 64) == "x" * 64
+
+
+def test_tours_round_trip_and_bad_tours_name_the_key(tmp_path) -> None:
+    from app.config.layoutfile import read_layout, write_layout
+    from app.core.tour import Tour
+
+    screen = ScreenLayout("2x2", ("a", "b"), ((1, Tour(("b", "c", "d"), 15.0)),))
+    path = tmp_path / "giro.json"
+    write_layout(WallLayout("Giro", (screen,)), path)
+    assert read_layout(path).screens[0] == screen
+
+    def with_tour(tour: str) -> str:
+        head = '{"schema_version": 1, "screens": [{"grid": "2x2", "tours": ['
+        return head + tour + "]}]}"
+
+    with pytest.raises(LayoutFileError) as info:
+        parse_layout(with_tour('{"tile": 1, "cameras": []}'))
+    assert info.value.key == "screens[0].tours[0]" and "at least one camera" in info.value.message
+    with pytest.raises(LayoutFileError, match=r"tours\[0\]\.tile"):
+        parse_layout(with_tour('{"tile": 99, "cameras": ["a"]}'))

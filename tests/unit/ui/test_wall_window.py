@@ -183,6 +183,7 @@ def test_tile_menu_offers_other_screens_and_snapshot(qtbot, site, provider, brid
         "Svuota",
         "Invia allo schermo 2",
         "Invia allo schermo 3",
+        "Sequenza...",
         "Ripristina zoom",
     ]
     with qtbot.waitSignal(window.send_requested) as blocker:
