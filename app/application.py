@@ -126,6 +126,7 @@ def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
         sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
         show_tile_stats=bool(settings.get("ui.show_tile_stats")),
         always_show_live=bool(settings.get("ui.always_show_live")),
+        text_scale=float(settings.get("ui.text_scale")),
         ptz_locks=PtzLockTable(float(settings.get("ptz.lock_seconds"))),
     )
 
@@ -284,7 +285,9 @@ def _credential_store() -> CredentialStore:
     return CredentialStore(paths.config_dir())
 
 
-def _qt_application(language: str, *, show_boxes: bool) -> tuple[QApplication, MessageBridge]:
+def _qt_application(
+    language: str, text_scale: float, *, show_boxes: bool
+) -> tuple[QApplication, MessageBridge]:
     """The Qt application, themed and translated, and the bridge to the operator."""
     from PySide6.QtWidgets import QApplication
 
@@ -296,7 +299,7 @@ def _qt_application(language: str, *, show_boxes: bool) -> tuple[QApplication, M
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Occhio")
-    apply_theme(app)
+    apply_theme(app, text_scale)
     install_translator(app, language)  # before any widget: texts are taken at build time
     bridge = MessageBridge(show_boxes=show_boxes)
     install_excepthook(bridge)
@@ -350,7 +353,8 @@ def _run_qt(
     from app.video.manager import StreamManager
     from app.video.overload import OverloadGovernor
 
-    app, bridge = _qt_application(language, show_boxes=not args.screenshot)
+    scale = float(settings.get("ui.text_scale"))
+    app, bridge = _qt_application(language, scale, show_boxes=not args.screenshot)
     _step("video engine")
     onvif_timeout = float(settings.get("onvif.timeout_s"))
     streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))

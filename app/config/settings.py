@@ -62,6 +62,14 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("ui.fullscreen", bool, False, "Open wall windows in full screen"),
         SettingDef("ui.show_tile_stats", bool, False, "Show bitrate and decoding time on tiles"),
         SettingDef(
+            "ui.text_scale",
+            float,
+            1.0,
+            "Size of the wall's text (captions, tree, menus) against the default",
+            minimum=0.75,
+            maximum=2.5,
+        ),
+        SettingDef(
             "ui.always_show_live",
             bool,
             False,

@@ -41,9 +41,17 @@ QLabel#callup { background: rgba(20, 60, 110, 230); color: white; font-size: 22p
 """
 
 
-def apply_theme(app: QApplication) -> None:
-    """Give the whole application the dark palette and style sheet."""
+def apply_theme(app: QApplication, text_scale: float = 1.0) -> None:
+    """Give the whole application the dark palette and style sheet.
+
+    ``text_scale`` enlarges every text (tree, menus, dialogs) for a wall
+    read from across the room (``ui.text_scale``).
+    """
     app.setStyle("Fusion")
+    if text_scale != 1.0:
+        font = app.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * text_scale))
+        app.setFont(font)
     palette = QPalette()
     for role, colour in _COLOURS.items():
         palette.setColor(role, QColor(colour))

@@ -61,6 +61,7 @@ class TileWidget(QWidget):
         self.index = index
         self.wall_id = wall_id
         self.feed: LiveFeed | None = None
+        self.text_scale = 1.0  # the station's base text size (``ui.text_scale``)
         self.selected = False
         self.has_shown_live = False  # a live frame reached the screen
         self._drop_hover = False
@@ -181,7 +182,8 @@ class TileWidget(QWidget):
             if frame is None:
                 self._layout_value = (rect, [rect])
             else:
-                picture = tile_paint.fit_rect(rect, frame.width, frame.height)
+                line = tile_paint.caption_line(rect.height(), rect.width(), self.text_scale)
+                picture = tile_paint.picture_area(rect, frame.width, frame.height, line)
                 self._layout_value = (picture, tile_paint.margins(rect, picture))
             self._layout_key = key
         return self._layout_value
@@ -211,15 +213,18 @@ class TileWidget(QWidget):
             rect = self.rect()
             if self.camera_id is None:
                 hint = self.tr("Trascina una telecamera qui")
-                tile_paint.draw_empty(painter, rect, self.index + 1, hint)
+                position = self.tr("Riquadro %d") % (self.index + 1)
+                tile_paint.draw_empty(painter, rect, position, hint, self.text_scale)
             else:
                 if self._frame is None or not self.picture_rect().contains(event.rect()):
                     self._paint_margins(painter)  # without a frame: all of the tile
                 self._paint_camera(painter, rect, event.rect())
             if self._drop_hover:
-                tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 3)
+                tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 4)
             elif self.selected:
-                tile_paint.draw_border(painter, rect, tile_paint.SELECTED, 3)
+                # Thick enough to find at a glance on a 5x5 wall, across the room.
+                width = max(4, min(8, rect.height() // 40))
+                tile_paint.draw_border(painter, rect, tile_paint.SELECTED, width)
         finally:
             painter.end()  # also after an error, or the backing store stays locked
 
@@ -260,7 +265,7 @@ class TileWidget(QWidget):
         key = (captions, rect.x(), rect.y(), rect.width(), rect.height(), ratio)
         if key != self._caption_key:
             local = QRect(0, 0, rect.width(), rect.height())
-            parts = tile_paint.caption_parts(local, captions)
+            parts = tile_paint.caption_parts(local, captions, self.text_scale)
             origin = rect.topLeft()
             self._caption_draws = [
                 (p.band.translated(origin), self._caption_image(p, ratio)) for p in parts

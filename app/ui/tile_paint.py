@@ -50,11 +50,34 @@ class Captions:
     banner: str  # red banner text, "" for none
 
 
-def font_for(height: int, width: int = 10_000) -> QFont:
-    """A caption font scaled to the tile (10-16 px): small tiles, small text."""
+def font_for(height: int, width: int = 10_000, scale: float = 1.0) -> QFont:
+    """A caption font scaled to the tile: readable from across the room on a big
+    tile, still fitting on a 5x5 wall (11-26 px, times the station's ``scale``)."""
     font = QFont()
-    font.setPixelSize(max(10, min(16, height // 16, width // 22)))
+    size = max(11, min(26, height // 15, width // 22))
+    font.setPixelSize(max(9, round(size * scale)))
     return font
+
+
+def caption_line(height: int, width: int, scale: float = 1.0) -> int:
+    """The height of a caption band for a tile of this size."""
+    return QFontMetrics(font_for(height, width, scale)).height() + 4
+
+
+#: A picture may shrink by this much to leave the caption bands outside it
+#: (over black, not over the camera's own date and name in its corners).
+BANDS_SHRINK_MAX = 0.16
+
+
+def picture_area(area: QRect, width: int, height: int, line: int) -> QRect:
+    """Where a picture goes: below the title band and above the footer when that
+    costs it little, else the whole tile (the bands then lie over it)."""
+    whole = fit_rect(area, width, height)
+    inner = area.adjusted(0, line, 0, -line)
+    if inner.height() <= 0:
+        return whole
+    banded = fit_rect(inner, width, height)
+    return banded if banded.width() >= (1 - BANDS_SHRINK_MAX) * whole.width() else whole
 
 
 def fit_rect(area: QRect, width: int, height: int) -> QRect:
@@ -153,26 +176,21 @@ def draw_dim(painter: QPainter, rect: QRect) -> None:
     painter.fillRect(rect, QColor(0, 0, 0, 150))
 
 
-def draw_empty(painter: QPainter, rect: QRect, number: int, hint: str) -> None:
-    """An empty tile: its number, large, and the drop hint."""
+def draw_empty(
+    painter: QPainter, rect: QRect, position: str, hint: str, scale: float = 1.0
+) -> None:
+    """An empty tile: its position in words ("Riquadro 9", never a bare number
+    that could be taken for a camera's) and the drop hint."""
     painter.fillRect(rect, QColor("#15181d"))
-    big = QFont()
-    big.setPixelSize(max(14, min(72, rect.height() // 4)))
-    big.setBold(True)
-    painter.setFont(big)
-    painter.setPen(QColor("#2e333b"))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(number))
-    small = font_for(rect.height(), rect.width())
-    painter.setFont(small)
+    font = font_for(rect.height(), rect.width(), scale)
+    metrics = QFontMetrics(font)
+    painter.setFont(font)
+    painter.setPen(QColor("#59616c"))
+    top = QRect(rect.x() + 6, rect.y() + 4, rect.width() - 12, metrics.height())
+    painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, position)
     painter.setPen(QColor("#7d8590"))
-    bottom = QRect(
-        rect.x() + 4,
-        rect.bottom() - 2 * small.pixelSize() - 6,
-        rect.width() - 8,
-        2 * small.pixelSize(),
-    )
-    text = QFontMetrics(small).elidedText(hint, Qt.TextElideMode.ElideRight, bottom.width())
-    painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, text)
+    text = metrics.elidedText(hint, Qt.TextElideMode.ElideRight, rect.width() - 12)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
 @dataclass(frozen=True)
@@ -190,9 +208,9 @@ class CaptionPart:
     draw: Callable[[QPainter], None]
 
 
-def caption_parts(rect: QRect, cap: Captions) -> list[CaptionPart]:
+def caption_parts(rect: QRect, cap: Captions, scale: float = 1.0) -> list[CaptionPart]:
     """Title bar on top, clock/fps bar at the bottom, banner in the middle."""
-    font = font_for(rect.height(), rect.width())
+    font = font_for(rect.height(), rect.width(), scale)
     metrics = QFontMetrics(font)
     line = metrics.height() + 4
     top = QRect(rect.x(), rect.y(), rect.width(), line)
@@ -209,7 +227,7 @@ def caption_parts(rect: QRect, cap: Captions) -> list[CaptionPart]:
         draw = functools.partial(_draw_footer, rect=bottom, cap=cap, font=font)
         parts.append(CaptionPart("footer", bottom, (cap.footer, cap.zoom), draw))
     if cap.banner:
-        band, lines, banner_font = _banner_layout(rect, cap.banner)
+        band, lines, banner_font = _banner_layout(rect, cap.banner, scale)
         colour = BANNER_COLOURS.get(cap.health, BANNER)
         draw = functools.partial(
             _draw_banner, band=band, lines=lines, font=banner_font, colour=colour
@@ -254,7 +272,7 @@ def _draw_footer(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> 
         )
 
 
-def _banner_layout(rect: QRect, text: str) -> tuple[QRect, list[str], QFont]:
+def _banner_layout(rect: QRect, text: str, scale: float = 1.0) -> tuple[QRect, list[str], QFont]:
     """The banner's band, its lines and font.
 
     Large and bold, to be read from across the room; a text too long for one
@@ -262,7 +280,7 @@ def _banner_layout(rect: QRect, text: str) -> tuple[QRect, list[str], QFont]:
     end ("da 2 min 14 s") to elision.
     """
     font = QFont()
-    font.setPixelSize(max(11, min(26, rect.height() // 10, rect.width() // 18)))
+    font.setPixelSize(round(max(11, min(30, rect.height() // 9, rect.width() // 18)) * scale))
     font.setBold(True)
     metrics = QFontMetrics(font)
     width = rect.width() - 10

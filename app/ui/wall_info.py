@@ -25,11 +25,11 @@ class WallInfoBar(QWidget):
 
     alarms_clicked = Signal()
 
-    def __init__(self, number: int, parent: QWidget | None = None) -> None:
+    def __init__(self, number: int, parent: QWidget | None = None, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.setObjectName("wallInfo")
         font = QFont()
-        font.setPixelSize(15)
+        font.setPixelSize(round(16 * scale))
         font.setBold(True)
         self.screen_label = QLabel(self.tr("Schermo %d") % (number + 1), self)
         self.layout_label = QLabel("", self)

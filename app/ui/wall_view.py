@@ -59,6 +59,7 @@ class WallView(QWidget):
         stall_seconds: float = DEFAULT_STALL_SECONDS,
         show_stats: bool = False,
         always_badge: bool = False,
+        text_scale: float = 1.0,
         parent: QWidget | None = None,
         sub_below: int = SUB_STREAM_MAX_WIDTH,
     ) -> None:
@@ -66,6 +67,7 @@ class WallView(QWidget):
         self.sub_below = sub_below
         self.stall_seconds, self.show_stats = stall_seconds, show_stats
         self.always_badge = always_badge
+        self.text_scale = text_scale
         self.setObjectName("wallArea")
         self.setAutoFillBackground(True)
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
@@ -103,6 +105,7 @@ class WallView(QWidget):
 
     def _make_tile(self, index: int) -> TileWidget:
         tile = TileWidget(index, self.wall_id, self)
+        tile.text_scale = self.text_scale
         tile.hide()
         tile.clicked.connect(self.model.select)
         tile.double_clicked.connect(self.model.toggle_maximise)

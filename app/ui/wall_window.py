@@ -55,6 +55,7 @@ class WallOptions:
     sub_stream_below_px: int = SUB_STREAM_MAX_WIDTH
     show_tile_stats: bool = False  # bitrate and decoding time in each tile's footer
     always_show_live: bool = False  # "In diretta" and the rate on healthy tiles too
+    text_scale: float = 1.0  # the wall's text against the default size
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
 
@@ -104,6 +105,7 @@ class WallWindow(QMainWindow):
             stall_seconds=self.options.stall_seconds,
             show_stats=self.options.show_tile_stats,
             always_badge=self.options.always_show_live,
+            text_scale=self.options.text_scale,
             parent=self,
             sub_below=self.options.sub_stream_below_px,
         )
@@ -189,7 +191,7 @@ class WallWindow(QMainWindow):
         info = QToolBar(self.tr("Stato"), self)
         info.setObjectName("infoToolbar")
         info.setMovable(False)
-        self.info = WallInfoBar(self.number, info)
+        self.info = WallInfoBar(self.number, info, scale=self.options.text_scale)
         self.info.alarms_clicked.connect(self.alarms_requested)
         info.addWidget(self.info)
         self.addToolBar(info)

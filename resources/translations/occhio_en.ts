@@ -845,6 +845,10 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
         <translation>Drag a camera here</translation>
     </message>
     <message>
+        <source>Riquadro %d</source>
+        <translation>Tile %d</translation>
+    </message>
+    <message>
         <source>Telecamera sconosciuta: %s</source>
         <translation>Unknown camera: %s</translation>
     </message>
