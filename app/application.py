@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
     from app.ui.joystick import JoystickPoller
     from app.ui.messages import MessageBridge
     from app.ui.screens import WallManager
+    from app.ui.site_menu import SiteActions
     from app.ui.wall_window import WallOptions
     from app.video.engine_router import EngineRouter
 
@@ -202,9 +203,13 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
         return EXIT_CONFIG
     _step("site")
     site_file = _site_path(args, settings, demo)
-    site = _load_site(site_file)
+    # A new station: no site file anywhere yet. It starts empty, with the camera editor.
+    first_run = not (demo or args.site or settings.get("site.file") or site_file.exists())
+    site = SiteConfig(name="") if first_run else _load_site(site_file)
     if site is None:
         return EXIT_CONFIG
+    if first_run:
+        logger.info("no site file at %s: starting with an empty site", site_file)
     sim = None
     if demo:
         from app.ui.demo import SimChild, SimStartError, point_site_at_sim
@@ -219,7 +224,15 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             return 1
         site = point_site_at_sim(site, sim.info)
     try:
-        return _run_qt(args, settings, site, demo, language, site_file=None if demo else site_file)
+        return _run_qt(
+            args,
+            settings,
+            site,
+            demo,
+            language,
+            site_file=None if demo else site_file,
+            first_run=first_run,
+        )
     finally:
         if sim is not None:
             sim.stop()
@@ -308,14 +321,38 @@ def _qt_application(
 
 def _install_menus(
     walls: WallManager, store: LayoutStore, bridge: MessageBridge, site_file: Path | None
-) -> None:
-    """The Layout and Impianto menus of every wall window."""
+) -> SiteActions:
+    """The Layout and Impianto menus of every wall window; the Impianto actions."""
     from app.ui.layout_menu import LayoutActions, install_layout_menus
     from app.ui.site_menu import SiteActions, install_site_menus
 
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
     # The demo's site points at the simulator's ports: it is not saved (site_file None).
-    install_site_menus(SiteActions(walls, bridge, site_file, _credential_store, parent=walls))
+    actions = SiteActions(walls, bridge, site_file, _credential_store, parent=walls)
+    install_site_menus(actions)
+    return actions
+
+
+def _say_missing_screens(missing: list[int], present: int) -> None:
+    from app.ui.bootstrap import translate
+
+    logger.error("screens %s asked, %d present", missing, present)
+    text = translate("Startup", "occhio: lo schermo %s non esiste (schermi collegati: %d)")
+    print(text % (", ".join(map(str, missing)), present), file=sys.stderr)
+
+
+def _welcome(bridge: MessageBridge, actions: SiteActions) -> None:
+    """A new station: say what to do, and open the camera editor."""
+    from app.ui.bootstrap import translate
+
+    bridge.info(
+        translate(
+            "Startup",
+            "Nessuna telecamera configurata: aggiungine una o cerca nella rete "
+            "(Impianto > Cerca telecamere)",
+        )
+    )
+    actions.open_editor()
 
 
 def _remember_layout(walls: WallManager, settings: Settings) -> None:
@@ -341,6 +378,7 @@ def _run_qt(
     language: str,
     *,
     site_file: Path | None = None,
+    first_run: bool = False,
 ) -> int:
     from PySide6.QtGui import QGuiApplication
 
@@ -358,9 +396,14 @@ def _run_qt(
     _step("video engine")
     onvif_timeout = float(settings.get("onvif.timeout_s"))
     streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))
+    present = len(QGuiApplication.screens())
+    missing = [n for n in args.screen or [] if not 1 <= n <= present]
+    if missing:
+        _say_missing_screens(missing, present)
+        return EXIT_CONFIG
     _step("layouts")
     store = LayoutStore.default()
-    screens = len(args.screen) if args.screen else len(QGuiApplication.screens())
+    screens = len(args.screen) if args.screen else present
     layout, layout_problem = _first_layout(args, store, site, settings, screens)
     _step("walls")
     walls = WallManager(
@@ -375,7 +418,7 @@ def _run_qt(
     _start_inputs(walls)
     _step("camera health and alarms")
     _start_health(walls, settings)
-    _install_menus(walls, store, bridge, site_file)
+    site_actions = _install_menus(walls, store, bridge, site_file)
     _remember_layout(walls, settings)
 
     def shutdown() -> None:
@@ -393,6 +436,8 @@ def _run_qt(
     )
     if layout_problem:
         bridge.warning(layout_problem)  # shown once the walls are up
+    if first_run:
+        _welcome(bridge, site_actions)
     freeze_startup_objects()
     tile_logger = TileLogger(walls) if args.log_tiles else None
     taker = (

@@ -28,7 +28,14 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
         "screens) once every "
         "visible tile shows video or after --screenshot-timeout, then exit",
     )
-    parser.add_argument("--screenshot-timeout", metavar="S", type=float, default=20.0)
+    parser.add_argument(
+        "--screenshot-timeout",
+        metavar="S",
+        type=float,
+        default=20.0,
+        help="with --screenshot: take it after S seconds even if some tiles show no video "
+        "(default 20)",
+    )
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
     parser.add_argument("--operator", metavar="NAME", help="operator name for snapshots")
     parser.add_argument(

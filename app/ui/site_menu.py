@@ -76,6 +76,7 @@ class SiteActions(QObject):
             self.editor.finished.connect(self._on_editor_finished)
         self.editor.show()
         self.editor.raise_()
+        logger.info("camera editor opened (%d cameras)", len(self.manager.site.cameras))
         return self.editor
 
     def _on_editor_finished(self, _result: int) -> None:

@@ -734,6 +734,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
         <source>occhio: il simulatore non è partito: %s</source>
         <translation>occhio: the simulator did not start: %s</translation>
     </message>
+    <message>
+        <source>occhio: lo schermo %s non esiste (schermi collegati: %d)</source>
+        <translation>occhio: screen %s does not exist (screens connected: %d)</translation>
+    </message>
+    <message>
+        <source>Nessuna telecamera configurata: aggiungine una o cerca nella rete (Impianto &gt; Cerca telecamere)</source>
+        <translation>No camera configured: add one or search the network (Site &gt; Search cameras)</translation>
+    </message>
 </context>
 <context>
     <name>TileState</name>

@@ -193,3 +193,29 @@ def test_no_screen_is_a_clear_message(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "DISPLAY" in proc.stderr
+
+
+def _run_once(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The wall as a new user starts it, offscreen, taking a screenshot and ending."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args, "--screenshot", str(tmp_path / "wall.png")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"OCCHIO_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+def test_a_new_station_starts_empty_with_the_camera_editor(tmp_path: Path) -> None:
+    done = _run_once(tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "starting with an empty site" in done.stderr
+    assert "Nessuna telecamera configurata: aggiungine una o cerca nella rete" in done.stderr
+    assert "camera editor opened (0 cameras)" in done.stderr
+
+
+def test_a_screen_that_is_not_there_is_an_error(tmp_path: Path) -> None:
+    done = _run_once(tmp_path, "--screen", "3")
+    assert done.returncode == 2
+    assert "lo schermo 3 non esiste (schermi collegati: 1)" in done.stderr
