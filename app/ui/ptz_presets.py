@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,22 @@ def ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
     return value if ok else None
 
 
+#: Asks a yes/no question: (parent, title, text) -> yes.
+Confirmer = Callable[[QWidget, str, str], bool]
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """The default confirmer: a question box, No by default."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def _client_job(call: Callable[[Any], Any]) -> Job:
     async def job(worker: PtzWorker) -> Any:
         assert worker.client is not None
@@ -53,11 +70,16 @@ class PtzPresetPanel(QWidget):
     """Presets of one camera, with buttons that act on the selected one."""
 
     def __init__(
-        self, controller: PtzController, asker: Asker = ask_text, parent: QWidget | None = None
+        self,
+        controller: PtzController,
+        asker: Asker = ask_text,
+        parent: QWidget | None = None,
+        confirm: Confirmer = ask_yes_no,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Tool)
-        self.controller, self.asker = controller, asker
+        self.controller, self.asker, self.confirm = controller, asker, confirm
         self.presets: tuple[Preset, ...] = ()
+        self.current: str | None = None  # the token of the preset last recalled from here
         self.loading = False
         self.setWindowTitle(self.tr("Preset - %s") % controller.camera.name)
         self.list = QListWidget(self)
@@ -100,12 +122,26 @@ class PtzPresetPanel(QWidget):
             self.controller.report(error)
             return
         self.presets = tuple(result or ())
-        self.list.clear()
-        for preset in self.presets:
-            item = QListWidgetItem(preset.name or preset.token)
-            item.setToolTip(self.tr("Preset %s") % preset.token)
-            self.list.addItem(item)
+        self._fill()
         self.status.setText(self.tr("%d preset") % len(self.presets))
+
+    def _fill(self) -> None:
+        """The list: "2  Incrocio", numbered as the joystick's buttons; the last
+        one recalled marked."""
+        row = self.list.currentRow()
+        self.list.clear()
+        for number, preset in enumerate(self.presets, start=1):
+            text = f"{number}  {preset.name or preset.token}"
+            item = QListWidgetItem(text)
+            item.setToolTip(self.tr("Preset %s") % preset.token)
+            if preset.token == self.current:
+                item.setText(self.tr("%s  (posizione attuale)") % text)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        if 0 <= row < self.list.count():
+            self.list.setCurrentRow(row)
 
     def go(self) -> None:
         """Move the camera to the selected preset."""
@@ -113,6 +149,8 @@ class PtzPresetPanel(QWidget):
         if preset is not None:
             token = preset.token
             self.controller.run(_client_job(lambda c: c.goto_preset(token)))
+            self.current = token
+            self._fill()
 
     def home(self) -> None:
         """Move the camera to its home position."""
@@ -138,9 +176,14 @@ class PtzPresetPanel(QWidget):
             self.controller.run(job, self._after_change)
 
     def delete(self) -> None:
-        """Delete the selected preset."""
+        """Delete the selected preset, once the operator confirms."""
         preset = self.selected()
-        if preset is not None:
+        if preset is None:
+            return
+        question = self.tr("Eliminare il preset %s dalla telecamera?") % (
+            preset.name or preset.token
+        )
+        if self.confirm(self, self.tr("Elimina preset"), question):
             token = preset.token
             job = _client_job(lambda c: c.remove_preset(token))
             self.controller.run(job, self._after_change)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySeq
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.core.grid import PRESETS
-from app.core.model import SiteConfig
+from app.core.model import CameraKind, SiteConfig
 from app.core.ptzlock import PtzLockTable
 from app.core.streams import Limit, StreamProvider, capabilities_of
 from app.core.tile_state import DEFAULT_STALL_SECONDS
@@ -332,6 +332,14 @@ class WallWindow(QMainWindow):
         zoom.setEnabled(tile.zoom.active)
         if self._ptz_of_tile(tile) is not None:
             menu.addAction(self.tr("Preset..."), lambda: self.open_presets(index))
+        elif tile.camera is not None and tile.camera.kind is CameraKind.PTZ:
+            # A PTZ camera Occhio cannot steer says so, rather than ignoring the mouse.
+            action = menu.addAction(self.tr("PTZ non comandabile: manca l'indirizzo ONVIF"))
+            action.setEnabled(False)
+            action.setToolTip(
+                self.tr("Aggiungere l'indirizzo ONVIF della telecamera in Impianto > Telecamere")
+            )
+            menu.setToolTipsVisible(True)
         return menu
 
     def _add_tour_actions(self, menu: QMenu, index: int) -> None:

@@ -642,6 +642,7 @@
     <name>PtzPresetPanel</name>
     <message>
         <source>Preset - %s</source>
+        <extracomment>Asks a yes/no question: (parent, title, text) -&gt; yes.</extracomment>
         <translation>Presets - %s</translation>
     </message>
     <message>
@@ -677,8 +678,20 @@
         <translation>Preset %s</translation>
     </message>
     <message>
+        <source>Eliminare il preset %s dalla telecamera?</source>
+        <translation>Delete preset %s from the camera?</translation>
+    </message>
+    <message>
+        <source>Elimina preset</source>
+        <translation>Delete preset</translation>
+    </message>
+    <message>
         <source>%d preset</source>
         <translation>%d presets</translation>
+    </message>
+    <message>
+        <source>%s  (posizione attuale)</source>
+        <translation>%s  (current position)</translation>
     </message>
     <message>
         <source>Nuovo preset</source>
@@ -985,6 +998,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Preset...</source>
         <translation>Presets...</translation>
+    </message>
+    <message>
+        <source>PTZ non comandabile: manca l&apos;indirizzo ONVIF</source>
+        <translation>PTZ cannot be steered: no ONVIF address</translation>
+    </message>
+    <message>
+        <source>Aggiungere l&apos;indirizzo ONVIF della telecamera in Impianto &gt; Telecamere</source>
+        <translation>Add the camera&apos;s ONVIF address in Site &gt; Cameras</translation>
     </message>
     <message>
         <source>Sequenza...</source>

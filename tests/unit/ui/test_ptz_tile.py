@@ -125,15 +125,21 @@ def test_preset_panel_go_save_delete(
     assert panel is not None
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=WAIT_MS)
-    assert panel.list.item(0).text() == "Ingresso"
+    assert panel.list.item(0).text() == "1  Ingresso"  # numbered as the joystick's buttons
     panel.list.setCurrentRow(1)
     panel.go()
     qtbot.waitUntil(lambda: bool(_calls(device, "GotoPreset")), timeout=WAIT_MS)
     assert _calls(device, "GotoPreset")[0].preset == "2"
+    assert panel.list.item(1).text().endswith("(posizione attuale)")
     panel.save()
     qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=WAIT_MS)
     assert device.state.presets["7"] == "Molo"
     panel.list.setCurrentRow(0)
+    asked: list[str] = []
+    panel.confirm = lambda _parent, _title, text: asked.append(text) or False
+    panel.delete()  # the operator says no: nothing is deleted
+    assert asked == ["Eliminare il preset Ingresso dalla telecamera?"]
+    panel.confirm = lambda _parent, _title, _text: True
     panel.delete()
     qtbot.waitUntil(lambda: bool(_calls(device, "RemovePreset")), timeout=WAIT_MS)
     assert _calls(device, "RemovePreset")[0].preset == "1"

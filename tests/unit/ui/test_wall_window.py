@@ -244,3 +244,26 @@ def test_default_layout_fills_each_screen(site):
     layout = default_layout(site, screens=2)
     assert [len(s.tiles) for s in layout.screens] == [9, 1]
     assert layout.screens[1].tiles == ("lavagna-05",)
+
+
+def test_ptz_camera_without_onvif_says_it_cannot_be_steered(qtbot, site, provider):
+    import dataclasses
+
+    from app.core.model import CameraKind, SiteConfig
+
+    cams = tuple(
+        dataclasses.replace(c, kind=CameraKind.PTZ) if c.id == "chiavari-01" else c
+        for c in site.cameras
+    )
+    ptz_site = SiteConfig(site.name, site.sites, site.agencies, cams)
+    window = WallWindow(
+        0,
+        WallModel(ScreenLayout("2x2", ("chiavari-01",))),
+        ptz_site,
+        provider,
+        MessageBridge(show_boxes=False),
+    )
+    qtbot.addWidget(window)
+    texts = {a.text(): a.isEnabled() for a in window.tile_menu(0).actions()}
+    assert texts.get("PTZ non comandabile: manca l'indirizzo ONVIF") is False
+    assert "Preset..." not in texts
