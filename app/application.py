@@ -100,6 +100,7 @@ def _first_layout(
     from app.config.layoutfile import LayoutFileError
     from app.config.layoutstore import LayoutStoreError
     from app.ui.bootstrap import translate
+    from app.ui.reasons import reason_words
 
     name = args.layout or str(settings.get("wall.last_layout") or "")
     if name:
@@ -110,7 +111,7 @@ def _first_layout(
             text = translate(
                 "Startup", "Layout %s non aperto: %s\nSi usa la disposizione predefinita."
             )
-            return default_layout(site, screens), text % (name, exc)
+            return default_layout(site, screens), text % (name, reason_words(exc))
     return default_layout(site, screens), ""
 
 

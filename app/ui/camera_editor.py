@@ -41,6 +41,7 @@ from app.ui.background import BackgroundCall, run_in_background
 from app.ui.camera_form import CameraForm
 from app.ui.layout_menu import Asker, DialogAsker
 from app.ui.messages import MessageBridge
+from app.ui.reasons import reason_words
 from app.ui.status_text import failure_words
 
 logger = logging.getLogger("app.ui")
@@ -305,7 +306,7 @@ class CameraEditor(QDialog):
             save_site(stored, self.path)
         except (CredentialError, OSError) as exc:
             logger.error("site not saved: %s", exc)
-            self.bridge.error(self.tr("Impianto non salvato: %s") % exc)
+            self.bridge.error(self.tr("Impianto non salvato: %s") % reason_words(exc))
             return False
         self.dirty = False
         if self.store is not None and self.store.notice and not CameraEditor.notice_shown:

@@ -31,6 +31,7 @@ from app.core.site_edit import configured_endpoints
 from app.devices.discovery import WSD_GROUP, DiscoveredDevice, discover
 from app.ui.background import BackgroundCall, run_in_background
 from app.ui.messages import MessageBridge
+from app.ui.reasons import reason_words
 
 logger = logging.getLogger("app.ui")
 
@@ -103,7 +104,9 @@ class DiscoveryDialog(QDialog):
         if error is not None:
             logger.error("WS-Discovery failed: %s", error)
             self.status.setText("")
-            self.bridge.error(self.tr("Ricerca delle telecamere non riuscita: %s") % error)
+            self.bridge.error(
+                self.tr("Ricerca delle telecamere non riuscita: %s") % reason_words(error)
+            )
             return
         self.show_devices(list(devices))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from app.config.layoutfile import LayoutFileError
 from app.config.layoutstore import LayoutStore, LayoutStoreError
 from app.ui.messages import MessageBridge
+from app.ui.reasons import reason_words
 from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
@@ -93,7 +94,7 @@ class LayoutActions(QObject):
 
     def _fail(self, what: str, exc: Exception) -> None:
         logger.error("%s: %s", what, exc)
-        self.bridge.error(self.tr("%s: %s") % (what, exc))
+        self.bridge.error(self.tr("%s: %s") % (what, reason_words(exc)))
 
     def save(self) -> bool:
         """Save under the current name (asks one the first time)."""

@@ -32,6 +32,7 @@ from app.ui.provider import SUB_STREAM_MAX_WIDTH
 from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
 from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
+from app.ui.reasons import reason_words
 from app.ui.snapshot import SnapshotError, save_snapshot
 from app.ui.tour_dialog import ask_tour
 from app.ui.wall_info import WallInfoBar
@@ -381,7 +382,7 @@ class WallWindow(QMainWindow):
             )
         except (OSError, SnapshotError) as exc:
             logger.exception("snapshot of tile %d failed", index)
-            self.bridge.error(self.tr("Istantanea non salvata: %s") % exc)
+            self.bridge.error(self.tr("Istantanea non salvata: %s") % reason_words(exc))
             return None
         self.bridge.info(self.tr("Istantanea salvata in %s") % path)
         return path

@@ -707,6 +707,37 @@
     </message>
 </context>
 <context>
+    <name>Reasons</name>
+    <message>
+        <source>layout inesistente o nome non valido</source>
+        <translation>no such layout, or an invalid name</translation>
+    </message>
+    <message>
+        <source>file non valido%s</source>
+        <translation>invalid file%s</translation>
+    </message>
+    <message>
+        <source>errore imprevisto (dettagli nel registro)</source>
+        <translation>unexpected error (details in the log)</translation>
+    </message>
+    <message>
+        <source>file o cartella inesistente</source>
+        <translation>no such file or folder</translation>
+    </message>
+    <message>
+        <source>permesso negato</source>
+        <translation>permission denied</translation>
+    </message>
+    <message>
+        <source>disco pieno</source>
+        <translation>disk full</translation>
+    </message>
+    <message>
+        <source>errore di sistema (dettagli nel registro)</source>
+        <translation>system error (details in the log)</translation>
+    </message>
+</context>
+<context>
     <name>SiteActions</name>
     <message>
         <source>&amp;Impianto</source>
