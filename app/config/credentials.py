@@ -175,8 +175,7 @@ class CredentialStore:
 
     def _write_file(self, tokens: dict[str, str]) -> None:
         path = self._dir / SECRETS_FILE
-        atomic.write_text(path, json.dumps(tokens, indent=1, sort_keys=True))
-        os.chmod(path, 0o600)
+        atomic.write_text(path, json.dumps(tokens, indent=1, sort_keys=True), mode=0o600)
 
 
 class SecretLookupError(CredentialError):
