@@ -63,7 +63,7 @@ def test_menu_then_add_and_save(qtbot, manager, actions, bridge, store):
     assert editor.add()
     assert editor.save()
     text = path.read_text(encoding="utf-8")
-    assert "Segreta-77" not in text and "secret:cam-lavagna-09" in text
+    assert "Segreta-77" not in text and "secret:camera/rtsp/lavagna-09" in text
     loaded = load_site(path, secrets=store.resolve)
     camera = loaded.camera("lavagna-09")
     assert camera is not None and camera.password == "Segreta-77"
