@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.config.credentials import PASSPHRASE_FILE, CredentialStore
-from tests.end2end.appproc import AppProcess
+from tests.end2end.appproc import AppProcess, run_site_once
 
 pytestmark = pytest.mark.e2e
 
@@ -21,14 +20,7 @@ CAMERA = '[[cameras]]\nid = "a"\nnumber = {number}\nsite = "s"\nmain_url = "rtsp
 def _run_site(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     site = tmp_path / "impianto.toml"
     site.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "OCCHIO_HOME": str(tmp_path / "home")},
-        check=False,
-    )
+    return run_site_once(site, tmp_path / "home")
 
 
 @pytest.mark.parametrize(
@@ -84,15 +76,7 @@ def test_wrong_passphrase_stops_with_a_clear_message_and_changes_nothing(tmp_pat
     home, site = _passphrase_station(tmp_path)
     vault = home / "config" / PASSPHRASE_FILE
     before = vault.read_bytes()
-    env = {"QT_QPA_PLATFORM": "offscreen", "OCCHIO_HOME": str(home)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**env, "OCCHIO_PASSPHRASE": "non-questa"},
-        check=False,
-    )
+    proc = run_site_once(site, home, {"OCCHIO_PASSPHRASE": "non-questa"})
     assert proc.returncode == 2
     assert "password delle telecamere non disponibili" in proc.stderr
     assert "wrong passphrase" in proc.stderr and "nothing was changed" in proc.stderr
