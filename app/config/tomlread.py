@@ -88,12 +88,15 @@ def _parse_with_tomlkit(text: str) -> dict[str, Any]:
     import tomlkit
     from tomlkit.exceptions import ParseError
 
+    def parse(source: str) -> dict[str, Any]:
+        return dict(tomlkit.parse(source).unwrap())
+
     try:
-        return dict(tomlkit.parse(text).unwrap())
+        return parse(text)
     except ParseError as err:
+        if _long_integer(text) is not None:  # tomlkit calls it an invalid number
+            raise long_integer_error(text, parse) from None
         raise TomlReadError("", f"TOML syntax error: {err}") from None
-    except ValueError:
-        raise long_integer_error(text, tomllib.loads) from None
 
 
 def _nesting_message(text: str) -> str:
@@ -118,9 +121,7 @@ def long_integer_error(text: str, parse: Callable[[str], Any]) -> TomlReadError:
     holding it (``cameras[2].number``).
     """
     limit = sys.get_int_max_str_digits()
-    found = next(
-        (m for m in _INTEGER.finditer(text) if sum(c.isdigit() for c in m[0]) > limit), None
-    )
+    found = _long_integer(text)
     if found is None:
         return TomlReadError("", f"an integer has more than {limit} digits")
     line = text.count("\n", 0, found.start()) + 1
@@ -132,6 +133,15 @@ def long_integer_error(text: str, parse: Callable[[str], Any]) -> TomlReadError:
         return TomlReadError("", message)
     key = next((path for path, value, _ in walk(data) if value == _PLACEHOLDER), "")
     return TomlReadError(key, message)
+
+
+def _long_integer(text: str) -> re.Match[str] | None:
+    """The first integer in ``text`` longer than Python converts (0: no limit set)."""
+    limit = sys.get_int_max_str_digits()
+    if limit <= 0:
+        return None
+    digits = (m for m in _INTEGER.finditer(text) if len(m[0]) > limit)
+    return next((m for m in digits if sum(c.isdigit() for c in m[0]) > limit), None)
 
 
 def walk(data: Any, limit: int = MAX_DEPTH) -> Iterator[tuple[str, Any, int]]:
