@@ -335,3 +335,18 @@ def test_saving_through_a_symlink_keeps_the_link_and_the_mode(tmp_path: Path) ->
     assert stat.S_IMODE(shared.stat().st_mode) == 0o644
     assert load_site(shared).name == "Nuovo"
     assert "# --- Telecamere ---" in shared.read_text(encoding="utf-8")
+
+
+def test_alarm_rules_and_engines_survive_an_edit_as_written(tmp_path: Path) -> None:
+    alarms = (
+        '\n[alarms]\ndown_after_s = 5   # un blip non è un allarme\nignore = ["c3"]\n'
+        '\n# manutenzione notturna\n[[alarms.quiet]]\ncameras = ["c2"]\nfrom = "02:00"\n'
+        'to = "04:30"\n'
+    )
+    text = COMMENTED.replace('name = "Prova"', 'name = "Prova"\nengine = "vlc"') + alarms
+    path = tmp_path / "site.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_site(path)
+    assert config.engine == "vlc" and config.alarms.ignore == ("c3",)
+    save_site(replace(config, name="Prova 2"), path)
+    assert path.read_text(encoding="utf-8") == text.replace('"Prova"', '"Prova 2"')
