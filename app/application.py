@@ -1,6 +1,7 @@
 """The composition root: builds the wall's services in a fixed, logged order.
 
-Order: logging -> settings and language -> site -> (demo: simulator) -> Qt application
+Order: logging -> settings and language -> credential store (the passphrase
+asked here when that store is chosen) -> site -> (demo: simulator) -> Qt application
 -> engine -> stream manager -> layout store and first layout -> walls.
 One shutdown path: ``aboutToQuit`` closes the walls, stops every stream
 and ends the simulator.
@@ -25,7 +26,8 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
 
     from app.config.credentials import CredentialStore
     from app.config.layoutstore import LayoutStore
-    from app.config.settings import Settings
+    from app.config.settings import Settings, SettingsProblem
+    from app.config.vaults import PassphraseSource
     from app.ui.health_service import HealthService
     from app.ui.joystick import JoystickPoller
     from app.ui.messages import MessageBridge
@@ -44,12 +46,25 @@ def _step(name: str) -> None:
     logger.info("start-up: %s", name)
 
 
-def _load_settings() -> Settings:
+def _load_settings() -> tuple[Settings, list[SettingsProblem]]:
     from app.config import paths
     from app.config.settings import load_settings
 
-    settings, _problems = load_settings(paths.settings_path())  # problems logged there
-    return settings
+    return load_settings(paths.settings_path())  # problems logged there
+
+
+def _settings_message(problems: list[SettingsProblem], shown: int = 5) -> str:
+    """The operator's warning about an unusable settings file or values ("" if none)."""
+    from app.ui.bootstrap import translate
+
+    if not problems:
+        return ""
+    lines = [str(p) for p in problems[:shown]]
+    if len(problems) > shown:
+        more = translate("Startup", "... e altri %d (vedere il registro)")
+        lines.append(more % (len(problems) - shown))
+    text = translate("Startup", "Impostazioni non usate, si usano i valori predefiniti:\n%s")
+    return text % "\n".join(lines)
 
 
 def _site_path(args: argparse.Namespace, settings: Settings, demo: bool) -> Path:
@@ -59,17 +74,17 @@ def _site_path(args: argparse.Namespace, settings: Settings, demo: bool) -> Path
         return Path(args.site)
     if demo:
         return DEMO_SITE
-    configured = str(settings.get("site.file") or "")
+    configured = settings.str_value("site.file")
     return Path(configured) if configured else paths.site_path()
 
 
-def _load_site(path: Path) -> SiteConfig | None:
+def _load_site(path: Path, store: CredentialStore) -> SiteConfig | None:
     """The site, or None after telling the operator why it cannot be used."""
     from app.config.sitefile import SiteFileError, load_site
     from app.ui.bootstrap import translate
 
     try:
-        return load_site(path)
+        return load_site(path, secrets=store.resolve)
     except SiteFileError as exc:
         logger.error("site file unusable: %s", exc)
         text = translate(
@@ -102,7 +117,7 @@ def _first_layout(
     from app.ui.bootstrap import translate
     from app.ui.reasons import reason_words
 
-    name = args.layout or str(settings.get("wall.last_layout") or "")
+    name = args.layout or settings.str_value("wall.last_layout")
     if name:
         try:
             return store.load(name), ""
@@ -120,16 +135,16 @@ def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
     from app.core.ptzlock import PtzLockTable
     from app.ui.wall_window import WallOptions
 
-    operator = args.operator or str(settings.get("operator.name") or "") or getpass.getuser()
+    operator = args.operator or settings.str_value("operator.name") or getpass.getuser()
     return WallOptions(
-        stall_seconds=float(settings.get("wall.stall_seconds")),
+        stall_seconds=settings.float_value("wall.stall_seconds"),
         snapshot_dir=paths.data_dir() / "istantanee",
         operator=operator,
-        sub_stream_below_px=int(settings.get("wall.sub_stream_below_px")),
-        show_tile_stats=bool(settings.get("ui.show_tile_stats")),
-        always_show_live=bool(settings.get("ui.always_show_live")),
-        text_scale=float(settings.get("ui.text_scale")),
-        ptz_locks=PtzLockTable(float(settings.get("ptz.lock_seconds"))),
+        sub_stream_below_px=settings.int_value("wall.sub_stream_below_px"),
+        show_tile_stats=settings.bool_value("ui.show_tile_stats"),
+        always_show_live=settings.bool_value("ui.always_show_live"),
+        text_scale=settings.float_value("ui.text_scale"),
+        ptz_locks=PtzLockTable(settings.float_value("ptz.lock_seconds")),
     )
 
 
@@ -190,9 +205,9 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
     setup_logging(bool(getattr(args, "verbose", False)))
     route_qt_messages()
     _step("settings")
-    settings = _load_settings()
+    settings, settings_problems = _load_settings()
     # Chosen now, so that even the start-up errors below speak the language.
-    language = choose_language(str(settings.get("ui.language")), getattr(args, "lang", None))
+    language = choose_language(settings.str_value("ui.language"), getattr(args, "lang", None))
     select_language(language)
     if not _display_available(bool(args.screenshot)):
         text = translate(
@@ -202,11 +217,15 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
         )
         print(text, file=sys.stderr)
         return EXIT_CONFIG
+    _step("credentials")
+    store = _credential_store(settings, language)
+    if not demo and not _unlock(store):
+        return EXIT_CONFIG
     _step("site")
     site_file = _site_path(args, settings, demo)
     # A new station: no site file anywhere yet. It starts empty, with the camera editor.
-    first_run = not (demo or args.site or settings.get("site.file") or site_file.exists())
-    site = SiteConfig(name="") if first_run else _load_site(site_file)
+    first_run = not (demo or args.site or settings.str_value("site.file") or site_file.exists())
+    site = SiteConfig(name="") if first_run else _load_site(site_file, store)
     if site is None:
         return EXIT_CONFIG
     if first_run:
@@ -233,6 +252,8 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             language,
             site_file=None if demo else site_file,
             first_run=first_run,
+            secrets=store,
+            warnings=[w for w in [_settings_message(settings_problems)] if w],
         )
     finally:
         if sim is not None:
@@ -249,7 +270,7 @@ def _engines(settings: Settings, site: SiteConfig) -> EngineRouter:
     from app.video.vlc_engine import load_engine
 
     pyav = wall_engine(settings)
-    default = site.engine or EngineName(str(settings.get("video.engine")))
+    default = site.engine or EngineName(settings.str_value("video.engine"))
     return EngineRouter(pyav, functools.partial(load_engine, pyav.timings), default)
 
 
@@ -274,9 +295,9 @@ def _start_health(walls: WallManager, settings: Settings) -> HealthService:
     service = HealthService(walls, book, engine, None, parent=walls)
     service.checker = HealthChecker(
         service.inbox.put,
-        interval_s=float(settings.get("health.interval_s")),
-        concurrency=int(settings.get("health.concurrency")),
-        timeout=float(settings.get("health.timeout_s")),
+        interval_s=settings.float_value("health.interval_s"),
+        concurrency=settings.int_value("health.concurrency"),
+        timeout=settings.float_value("health.timeout_s"),
     )
     walls.set_health_book(book)
     HealthActions(service, parent=walls)
@@ -292,36 +313,90 @@ def _start_health(walls: WallManager, settings: Settings) -> HealthService:
     return service
 
 
-def _credential_store() -> CredentialStore:
+def _credential_store(settings: Settings, language: str) -> CredentialStore:
+    """The store the settings choose; opened (and the passphrase asked) when first needed."""
     from app.config import paths
-    from app.config.credentials import CredentialStore
+    from app.config.credentials import CredentialStore, passphrase_source
 
-    return CredentialStore(paths.config_dir())
+    dialog = _passphrase_dialog(language, settings.float_value("ui.text_scale"))
+    source = passphrase_source(settings.str_value("credentials.passphrase_file"), dialog)
+    kind = settings.str_value("credentials.store")
+    return CredentialStore(paths.config_dir(), kind=kind, passphrase=source)
+
+
+def _passphrase_dialog(language: str, text_scale: float) -> PassphraseSource:
+    """Asks in a dialog, making the Qt application first if the walls have not yet.
+
+    The application made here is held by the returned function, which the
+    store keeps for the whole run; the walls reuse it.
+    """
+    held: list[QApplication] = []
+
+    def ask(creating: bool, problem: str) -> str | None:
+        from app.ui.passphrase_dialog import ask_passphrase
+
+        held[:] = [_application(language, text_scale)]
+        return ask_passphrase(creating, problem)
+
+    return ask
+
+
+def _unlock(store: CredentialStore) -> bool:
+    """Ask the passphrase now (passphrase store); False after telling why it failed."""
+    from app.config.credentials import CredentialError
+    from app.ui.bootstrap import translate
+
+    try:
+        store.unlock()
+    except CredentialError as exc:
+        logger.error("camera passwords unavailable: %s", exc)
+        text = translate(
+            "Startup",
+            "occhio: password delle telecamere non disponibili:\n  %s\n"
+            "Nulla è stato modificato. Riavviare e inserire la frase segreta corretta.",
+        )
+        print(text % exc, file=sys.stderr)
+        return False
+    return True
+
+
+def _application(language: str, text_scale: float) -> QApplication:
+    """The Qt application (made once, by the passphrase dialog or the walls), themed."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.bootstrap import install_translator
+    from app.ui.theme import apply_theme
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Occhio")
+    apply_theme(app, text_scale)
+    install_translator(app, language)  # before any widget: texts are taken at build time
+    return app
 
 
 def _qt_application(
     language: str, text_scale: float, *, show_boxes: bool
 ) -> tuple[QApplication, MessageBridge]:
     """The Qt application, themed and translated, and the bridge to the operator."""
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.bootstrap import install_excepthook, install_translator
+    from app.ui.bootstrap import install_excepthook
     from app.ui.messages import MessageBridge
-    from app.ui.theme import apply_theme
 
     _step("Qt application")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Occhio")
-    apply_theme(app, text_scale)
-    install_translator(app, language)  # before any widget: texts are taken at build time
+    app = _application(language, text_scale)
     bridge = MessageBridge(show_boxes=show_boxes)
     install_excepthook(bridge)
     return app, bridge
 
 
 def _install_menus(
-    walls: WallManager, store: LayoutStore, bridge: MessageBridge, site_file: Path | None
+    walls: WallManager,
+    store: LayoutStore,
+    bridge: MessageBridge,
+    site_file: Path | None,
+    secrets: CredentialStore | None,
 ) -> SiteActions:
     """The Layout and Impianto menus of every wall window; the Impianto actions."""
     from app.ui.layout_menu import LayoutActions, install_layout_menus
@@ -329,7 +404,7 @@ def _install_menus(
 
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
     # The demo's site points at the simulator's ports: it is not saved (site_file None).
-    actions = SiteActions(walls, bridge, site_file, _credential_store, parent=walls)
+    actions = SiteActions(walls, bridge, site_file, lambda: secrets, parent=walls)
     install_site_menus(actions)
     return actions
 
@@ -365,7 +440,7 @@ def _remember_layout(walls: WallManager, settings: Settings) -> None:
         settings.set("wall.last_layout", name)
         try:
             save_settings(settings, paths.settings_path())
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a damaged file is left as it is
             logger.warning("last layout not remembered: %s", exc)
 
     walls.layout_changed.connect(remember)
@@ -380,6 +455,8 @@ def _run_qt(
     *,
     site_file: Path | None = None,
     first_run: bool = False,
+    secrets: CredentialStore | None = None,
+    warnings: list[str] | None = None,
 ) -> int:
     from PySide6.QtGui import QGuiApplication
 
@@ -392,10 +469,10 @@ def _run_qt(
     from app.video.manager import StreamManager
     from app.video.overload import OverloadGovernor
 
-    scale = float(settings.get("ui.text_scale"))
+    scale = settings.float_value("ui.text_scale")
     app, bridge = _qt_application(language, scale, show_boxes=not args.screenshot)
     _step("video engine")
-    onvif_timeout = float(settings.get("onvif.timeout_s"))
+    onvif_timeout = settings.float_value("onvif.timeout_s")
     streams = StreamManager(_engines(settings, site), DeviceSourceResolver(onvif_timeout))
     present = len(QGuiApplication.screens())
     missing = [n for n in args.screen or [] if not 1 <= n <= present]
@@ -419,7 +496,7 @@ def _run_qt(
     _start_inputs(walls)
     _step("camera health and alarms")
     _start_health(walls, settings)
-    site_actions = _install_menus(walls, store, bridge, site_file)
+    site_actions = _install_menus(walls, store, bridge, site_file, secrets)
     _remember_layout(walls, settings)
 
     def shutdown() -> None:
@@ -428,15 +505,16 @@ def _run_qt(
         streams.shutdown()
 
     app.aboutToQuit.connect(shutdown)
-    walls.show(fullscreen=bool(args.fullscreen or settings.get("ui.fullscreen")))
+    walls.show(fullscreen=bool(args.fullscreen) or settings.bool_value("ui.fullscreen"))
     logger.info(
         "wall ready (%d window(s), %d cameras%s)",
         len(walls.walls),
         len(site.cameras),
         ", demo" if demo else "",
     )
-    if layout_problem:
-        bridge.warning(layout_problem)  # shown once the walls are up
+    for text in [*(warnings or []), layout_problem]:
+        if text:
+            bridge.warning(text)  # shown once the walls are up
     if first_run:
         _welcome(bridge, site_actions)
     freeze_startup_objects()

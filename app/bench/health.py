@@ -97,9 +97,9 @@ def run_health(info: dict[str, Any], count: int, seconds: float) -> HealthResult
     loop = _Loop([c.id for c in site.cameras])
     checker = HealthChecker(
         loop.inbox.put,
-        interval_s=float(settings.get("health.interval_s")),
-        concurrency=int(settings.get("health.concurrency")),
-        timeout=float(settings.get("health.timeout_s")),
+        interval_s=settings.float_value("health.interval_s"),
+        concurrency=settings.int_value("health.concurrency"),
+        timeout=settings.float_value("health.timeout_s"),
     )
     checker.set_cameras(site.cameras)
     result = HealthResult(count, checker.interval_s)

@@ -87,7 +87,7 @@ def run_wall(plan: WallPlan) -> WallResult:
     provider = CountingProvider(manager)
     walls = _build(plan, provider, settings)
     freeze_startup_objects()  # as the application does once its walls are up
-    result = WallResult(decode_threads=int(settings.get("video.decode_threads")))
+    result = WallResult(decode_threads=settings.int_value("video.decode_threads"))
     try:
         spin(0.5)
         result.rss_before = rss_mb()
@@ -100,9 +100,9 @@ def run_wall(plan: WallPlan) -> WallResult:
 
 
 def _build(plan: WallPlan, provider: CountingProvider, settings: Settings) -> WallManager:
-    sub_below = FORCED_SUB_BELOW.get(plan.profile, int(settings.get("wall.sub_stream_below_px")))
+    sub_below = FORCED_SUB_BELOW.get(plan.profile, settings.int_value("wall.sub_stream_below_px"))
     options = WallOptions(
-        stall_seconds=float(settings.get("wall.stall_seconds")), sub_stream_below_px=sub_below
+        stall_seconds=settings.float_value("wall.stall_seconds"), sub_stream_below_px=sub_below
     )
     empty = WallLayout("", tuple(ScreenLayout(plan.grid) for _ in plan.per_screen))
     walls = WallManager(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import atomic
+from app.config.tomlread import long_integer_error, shown
 from app.core.grid import PRESETS
 from app.core.layout import WallLayout
 from app.core.tour import DEFAULT_DWELL_S, Tour
@@ -75,6 +76,9 @@ def parse_layout(text: str, path: Path | str = "<layout>", name: str | None = No
         raise LayoutFileError(path, "", message) from err
     except RecursionError as err:
         raise LayoutFileError(path, "", "JSON nested too deeply") from err
+    except ValueError:  # an integer longer than Python converts (not a JSONDecodeError)
+        problem = long_integer_error(text, json.loads)
+        raise LayoutFileError(path, problem.key, problem.message) from None
     return layout_from_dict(data, path, name)
 
 
@@ -102,10 +106,11 @@ def layout_from_dict(
 def _upgrade(data: dict[str, Any], fail: Callable[[str, str], LayoutFileError]) -> dict[str, Any]:
     version = data.pop("schema_version", 0)
     if type(version) is not int or version < 0:
-        raise fail("schema_version", f"expected a version number, got {version!r}")
+        raise fail("schema_version", f"expected a version number, got {shown(version)}")
     if version > SCHEMA_VERSION:
         raise fail(
-            "schema_version", f"version {version} is newer than this program ({SCHEMA_VERSION})"
+            "schema_version",
+            f"version {shown(version)} is newer than this program ({SCHEMA_VERSION})",
         )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -120,7 +125,7 @@ def _screen(item: Any, key: str, fail: Callable[[str, str], LayoutFileError]) ->
     if not isinstance(grid, str):
         raise fail(f"{key}.grid", f"expected a grid name, got {_json_type(grid)}")
     if grid not in PRESETS:
-        raise fail(f"{key}.grid", f"unknown grid {grid!r} (known: {', '.join(PRESETS)})")
+        raise fail(f"{key}.grid", f"unknown grid {shown(grid)} (known: {', '.join(PRESETS)})")
     tiles = item.get("tiles", [])
     if not isinstance(tiles, list):
         raise fail(f"{key}.tiles", f"expected a list, got {_json_type(tiles)}")
@@ -128,7 +133,8 @@ def _screen(item: Any, key: str, fail: Callable[[str, str], LayoutFileError]) ->
         raise fail(f"{key}.tiles", f"{len(tiles)} tiles, at most {MAX_TILES} allowed")
     for index, tile in enumerate(tiles):
         if tile is not None and (not isinstance(tile, str) or not tile):
-            raise fail(f"{key}.tiles[{index}]", f"expected a camera id or null, got {tile!r}")
+            message = f"expected a camera id or null, got {shown(tile)}"
+            raise fail(f"{key}.tiles[{index}]", message)
     return ScreenLayout(grid, tuple(tiles), _tours(item.get("tours", []), key, fail))
 
 
@@ -146,7 +152,9 @@ def _tours(
         tile, cameras = item.get("tile"), item.get("cameras")
         dwell = item.get("dwell_s", DEFAULT_DWELL_S)
         if type(tile) is not int or not 0 <= tile < MAX_TILES:
-            raise fail(f"{where}.tile", f"expected a tile number 0-{MAX_TILES - 1}, got {tile!r}")
+            raise fail(
+                f"{where}.tile", f"expected a tile number 0-{MAX_TILES - 1}, got {shown(tile)}"
+            )
         if not isinstance(cameras, list) or not all(isinstance(c, str) and c for c in cameras):
             raise fail(f"{where}.cameras", "expected a list of camera ids")
         if type(dwell) not in (int, float):

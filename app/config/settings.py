@@ -6,25 +6,39 @@ setting. The file is TOML with dotted names split into tables
 (``wall.stall_seconds`` is ``stall_seconds`` in ``[wall]``) and carries
 ``schema_version``; older files are migrated in memory when loaded.
 
+Values are read through typed accessors (``settings.float_value(
+"wall.stall_seconds")``), each checked against the declaration, so a caller
+gets the type it asked for or a ``TypeError`` naming the setting.
+
 A broken file never stops the program: problems are returned with the file,
-the key and what is wrong, the bad values fall back to their defaults and the
-file itself is left untouched until the operator saves again.
+the key, what is wrong and the default used instead (numbers that are NaN,
+infinite or out of bounds included), and the file itself is left untouched.
+Saving changes only the keys whose value changed and keeps the comments.
 """
 
 from __future__ import annotations
 
 import logging
-import tomllib
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar
 
-from app.config import atomic, tomlwrite
+import tomlkit
+from tomlkit.items import Table
+
+from app.config import tomledit
+from app.config.tomlread import TomlReadError, parse_toml, shown
 
 logger = logging.getLogger("app.config")
 
 SCHEMA_VERSION = 1
+
+SettingValue = str | bool | int | float
+"""What a setting can hold."""
+
+_V = TypeVar("_V", str, bool, int, float)
 
 
 @dataclass(frozen=True)
@@ -32,27 +46,32 @@ class SettingDef:
     """One setting: name, type, default, allowed values and a description."""
 
     name: str
-    type: type
-    default: Any
+    type: type[SettingValue]
+    default: SettingValue
     description: str
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
 
-    def check(self, value: Any) -> Any:
+    def check(self, value: object) -> SettingValue:
         """The value converted to this setting's type; ValueError says why not."""
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if type(value) is not self.type:
+        if type(value) is not self.type or not isinstance(value, SettingValue):
             raise ValueError(f"expected {self.type.__name__}, got {type(value).__name__}")
         if self.choices and value not in self.choices:
-            raise ValueError(f"{value!r} is not one of {', '.join(self.choices)}")
-        number = cast(float, value) if self.type in (int, float) else 0.0
-        if self.minimum is not None and number < self.minimum:
-            raise ValueError(f"{value} is below the minimum {self.minimum}")
-        if self.maximum is not None and number > self.maximum:
-            raise ValueError(f"{value} is above the maximum {self.maximum}")
+            raise ValueError(f"{shown(value)} is not one of {', '.join(self.choices)}")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self._check_number(value)
         return value
+
+    def _check_number(self, value: float) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{shown(value)} is below the minimum {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"{shown(value)} is above the maximum {self.maximum}")
 
 
 SETTINGS: dict[str, SettingDef] = {
@@ -155,6 +174,20 @@ SETTINGS: dict[str, SettingDef] = {
             maximum=600.0,
         ),
         SettingDef("operator.name", str, "", "Operator name written on snapshots and logs"),
+        SettingDef(
+            "credentials.store",
+            str,
+            "auto",
+            "Where camera passwords are kept: auto (system keyring, else a key file) "
+            "or passphrase (a file locked by a passphrase asked at start)",
+            choices=("auto", "passphrase"),
+        ),
+        SettingDef(
+            "credentials.passphrase_file",
+            str,
+            "",
+            "File holding the passphrase, for unattended stations (empty: ask at start)",
+        ),
         SettingDef("site.file", str, "", "Site file to load (empty: the default location)"),
     )
 }
@@ -175,17 +208,36 @@ class SettingsProblem:
 
 @dataclass
 class Settings:
-    """Current values of every declared setting."""
+    """Current values of every declared setting, read through typed accessors."""
 
-    values: dict[str, Any] = field(
+    values: dict[str, SettingValue] = field(
         default_factory=lambda: {name: s.default for name, s in SETTINGS.items()}
     )
 
-    def get(self, name: str) -> Any:
-        """The value of setting ``name``; KeyError for undeclared names."""
-        return self.values[_definition(name).name]
+    def str_value(self, name: str) -> str:
+        """The value of a text setting (TypeError if ``name`` is declared otherwise)."""
+        return self._typed(name, str)
 
-    def set(self, name: str, value: Any) -> None:
+    def bool_value(self, name: str) -> bool:
+        """The value of a yes/no setting."""
+        return self._typed(name, bool)
+
+    def int_value(self, name: str) -> int:
+        """The value of a whole-number setting."""
+        return self._typed(name, int)
+
+    def float_value(self, name: str) -> float:
+        """The value of a decimal-number setting."""
+        return self._typed(name, float)
+
+    def _typed(self, name: str, kind: type[_V]) -> _V:
+        definition = _definition(name)
+        value = self.values[name]
+        if definition.type is not kind or not isinstance(value, kind):
+            raise TypeError(f"setting {name} is a {definition.type.__name__}, not {kind.__name__}")
+        return value
+
+    def set(self, name: str, value: object) -> None:
         """Change a setting; raises ValueError (with the name) for a bad value."""
         definition = _definition(name)
         try:
@@ -193,8 +245,8 @@ class Settings:
         except ValueError as err:
             raise ValueError(f"{name}: {err}") from None
 
-    def to_toml(self) -> str:
-        """The settings as TOML text, with the current schema version."""
+    def tree(self) -> dict[str, Any]:
+        """The settings as nested tables (``wall.stall_seconds`` in ``[wall]``), versioned."""
         tree: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for name, value in self.values.items():
             *tables, leaf = name.split(".")
@@ -202,7 +254,7 @@ class Settings:
             for table in tables:
                 node = node.setdefault(table, {})
             node[leaf] = value
-        return tomlwrite.dumps(tree)
+        return tree
 
 
 def _definition(name: str) -> SettingDef:
@@ -237,30 +289,42 @@ def load_settings(path: Path) -> tuple[Settings, list[SettingsProblem]]:
     """Read settings from ``path``; defaults stand in for anything unusable.
 
     A missing file is not a problem (first start). Returns the settings and
-    the problems found, each naming the file and key.
+    the problems found, each naming the file, the key and the default used;
+    they are logged here, and the caller shows them to the operator.
     """
     settings = Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return settings, []
-    except (OSError, UnicodeDecodeError) as err:
-        return settings, [SettingsProblem(path, "", f"cannot read the file: {err}")]
-    except tomllib.TOMLDecodeError as err:
-        return settings, [SettingsProblem(path, "", f"not valid TOML: {err}")]
-    data, problems = _upgrade(path, data)
-    problems += _apply(settings, path, _flatten(data))
+    problems = _read(path, settings)
     for problem in problems:
         logger.warning("settings problem: %s", problem)
     return settings, problems
 
 
+def _read(path: Path, settings: Settings) -> list[SettingsProblem]:
+    try:
+        data = parse_toml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError as err:
+        message = f"not UTF-8 text ({err.reason} at byte {err.start}); using the defaults"
+        return [SettingsProblem(path, "", message)]
+    except OSError as err:
+        return [SettingsProblem(path, "", f"cannot read the file ({err}); using the defaults")]
+    except TomlReadError as err:
+        return [SettingsProblem(path, err.key, f"{err.message}; using the defaults")]
+    data, problems = _upgrade(path, data)
+    return problems + _apply(settings, path, _flatten(data))
+
+
 def _upgrade(path: Path, data: dict[str, Any]) -> tuple[dict[str, Any], list[SettingsProblem]]:
     version = data.pop("schema_version", 0)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        return {}, [SettingsProblem(path, "schema_version", f"not a version number: {version!r}")]
+        message = f"not a version number: {shown(version)}; using the defaults"
+        return {}, [SettingsProblem(path, "schema_version", message)]
     if version > SCHEMA_VERSION:
-        message = f"version {version} is newer than this program ({SCHEMA_VERSION})"
+        message = (
+            f"version {shown(version)} is newer than this program ({SCHEMA_VERSION}); "
+            "using the defaults"
+        )
         return {}, [SettingsProblem(path, "schema_version", message)]
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -290,11 +354,69 @@ def _apply(settings: Settings, path: Path, flat: dict[str, Any]) -> list[Setting
         except ValueError as err:
             message = str(err).removeprefix(f"{name}: ")
             default = SETTINGS[name].default
-            problems.append(SettingsProblem(path, name, f"{message}; using {default!r}"))
+            problems.append(SettingsProblem(path, name, f"{message}; using {shown(default)}"))
     return problems
 
 
-def save_settings(settings: Settings, path: Path) -> None:
-    """Write ``settings`` to ``path`` atomically."""
-    atomic.write_text(path, settings.to_toml())
-    logger.info("settings saved to %s", path)
+def save_settings(settings: Settings, path: Path) -> Path:
+    """Write ``settings`` to ``path`` atomically; returns the file written.
+
+    An existing file keeps its comments and order: only settings whose value
+    changed are rewritten (``app.config.tomledit``), and the previous version
+    is kept beside it. A new file (or one of an older version) is written
+    whole, each setting under its description.
+
+    Raises:
+        ValueError: the existing file is not TOML, or of a newer version: it is
+            the installer's to repair, and is left as it is.
+        OSError: the file cannot be read or written.
+    """
+    doc = tomledit.read_document(path)
+    old = _meaning(doc.unwrap(), path) if doc is not None else None
+    if doc is None or old is None:
+        doc = _described(settings)
+    else:
+        tomledit.apply_changes(doc, old, settings.tree())
+    written = tomledit.save_document(path, doc)
+    logger.info("settings saved to %s", written)
+    return written
+
+
+def _meaning(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """The settings a current-version file gives (defaults filled in), as a tree.
+
+    None for an older version (written whole, migrated); ValueError for a newer one.
+    """
+    version = data.pop("schema_version", 0)
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise ValueError(f"{path} is of a newer version ({shown(version)}): left as it is")
+    if version != SCHEMA_VERSION:
+        return None
+    settings = Settings()
+    _apply(settings, path, _flatten(data))
+    return settings.tree()
+
+
+def _described(settings: Settings) -> tomlkit.TOMLDocument:
+    """A new settings document: every setting, with its description as a comment."""
+    doc = tomlkit.document()
+    doc["schema_version"] = SCHEMA_VERSION
+    tables: dict[str, Table] = {}
+    for name, value in settings.values.items():
+        table_name, leaf = name.rsplit(".", 1)
+        table = tables.get(table_name)
+        if table is None:
+            table = tables[table_name] = tomlkit.table()
+            doc[table_name] = table
+        table.add(tomlkit.comment(_describe(SETTINGS[name])))
+        table.add(leaf, value)
+    return doc
+
+
+def _describe(definition: SettingDef) -> str:
+    text = definition.description
+    if definition.choices:
+        return f"{text} ({', '.join(definition.choices)})"
+    if definition.minimum is not None and definition.maximum is not None:
+        return f"{text} ({definition.minimum:g}..{definition.maximum:g})"
+    return text

@@ -22,6 +22,7 @@ import math
 from typing import Any
 
 from app.config.tomlerrors import Fields, type_name
+from app.config.tomlread import shown
 from app.core.alarm_rules import AlarmRules, QuietWindow
 
 DOWN_AFTER_MAX_S = 3600.0
@@ -55,7 +56,7 @@ def _patterns(f: Fields, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     values = f.get(key, list, list(default))
     for index, value in enumerate(values):
         if not isinstance(value, str) or not value:
-            raise f.fail(f"{key}[{index}]", f"expected a camera id or pattern, got {value!r}")
+            raise f.fail(f"{key}[{index}]", f"expected a camera id or pattern, got {shown(value)}")
     return tuple(values)
 
 

@@ -6,7 +6,9 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from app.config.tomlerrors import Fields
+from app.config.tomlread import shown
 from app.core.model import Camera, CameraKind, EngineName, OnvifAddress, Transport
+from app.core.site_edit import MAX_NUMBER
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
 """URL schemes a stream may use (HTTP for MJPEG and recorded files)."""
@@ -18,8 +20,8 @@ def read_camera(f: Fields) -> Camera:
     if not camera_id:
         raise f.fail("id", "must not be empty")
     number = f.get("number", int, required=True)
-    if number <= 0:
-        raise f.fail("number", f"call-up number must be positive, got {number}")
+    if not 0 < number <= MAX_NUMBER:
+        raise f.fail("number", f"call-up number must be 1..{MAX_NUMBER}, got {shown(number)}")
     main_url = _url(f, "main_url")
     sub_url = _url(f, "sub_url")
     onvif = _onvif(f)
@@ -65,7 +67,7 @@ def _choice(f: Fields, key: str, enum: type[_E], default: _E) -> _E:
         return enum(value)
     except ValueError:
         allowed = ", ".join(str(e) for e in enum)
-        raise f.fail(key, f"{value!r} is not one of {allowed}") from None
+        raise f.fail(key, f"{shown(value)} is not one of {allowed}") from None
 
 
 def _url(f: Fields, key: str) -> str | None:
@@ -106,7 +108,7 @@ def _onvif(f: Fields) -> OnvifAddress | None:
         raise sub.fail("host", "must not be empty")
     port = sub.get("port", int, 80)
     if not 1 <= port <= 65535:
-        raise sub.fail("port", f"{port} is not a TCP port (1..65535)")
+        raise sub.fail("port", f"{shown(port)} is not a TCP port (1..65535)")
     address = OnvifAddress(host, port, sub.get("username", str, ""), sub.get("password", str, ""))
     sub.check_unknown()
     return address

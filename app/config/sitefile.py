@@ -3,7 +3,8 @@
 ``load_site`` turns a file into an ``app.core.model.SiteConfig`` or raises
 ``SiteFileError`` naming the file, the key path (``cameras[3].number``) and
 what is wrong; nothing else escapes it. Files carry ``schema_version`` and
-older versions are migrated in memory. ``save_site`` writes atomically.
+older versions are migrated in memory. ``save_site`` writes atomically and
+changes only what changed, keeping the installer's comments.
 
 A password may be written as ``password = "secret:<id>"`` (camera and
 ``[cameras.onvif]``): the secret is read from the credential store
@@ -13,16 +14,16 @@ A password may be written as ``password = "secret:<id>"`` (camera and
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.config import atomic, tomlwrite
+from app.config import tomledit
 from app.config.credentials import SecretLookupError, resolve_camera_secrets
 from app.config.sitealarms import alarm_rules_to_dict, read_alarm_rules
 from app.config.sitecameras import read_camera, read_engine
-from app.config.tomlerrors import Fields, describe_toml_error, type_name
+from app.config.tomlerrors import Fields, type_name
+from app.config.tomlread import TomlReadError, parse_toml, shown
 from app.core.alarm_rules import AlarmRules
 from app.core.model import Agency, Camera, Site, SiteConfig
 
@@ -96,9 +97,9 @@ def parse_site(
 ) -> SiteConfig:
     """Validate site TOML ``text``; ``path`` is only used in messages."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise SiteFileError(path, "", describe_toml_error(err)) from err
+        data = parse_toml(text)
+    except TomlReadError as err:
+        raise SiteFileError(path, err.key, err.message) from None
     return site_from_dict(data, path, secrets)
 
 
@@ -138,10 +139,11 @@ def site_from_dict(
 def _upgrade(data: dict[str, Any], error: Callable[[str, str], SiteFileError]) -> dict[str, Any]:
     version = data.pop("schema_version", 0)
     if type(version) is not int or version < 0:
-        raise error("schema_version", f"expected a version number, got {version!r}")
+        raise error("schema_version", f"expected a version number, got {shown(version)}")
     if version > SCHEMA_VERSION:
         raise error(
-            "schema_version", f"version {version} is newer than this program ({SCHEMA_VERSION})"
+            "schema_version",
+            f"version {shown(version)} is newer than this program ({SCHEMA_VERSION})",
         )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -187,7 +189,7 @@ def _check_unique(
     seen: dict[Any, int] = {}
     for index, value in enumerate(values):
         if value in seen:
-            message = f"duplicate {key} {value!r} (also {table}[{seen[value]}])"
+            message = f"duplicate {key} {shown(value)} (also {table}[{seen[value]}])"
             raise error(f"{table}[{index}].{key}", message)
         seen[value] = index
 
@@ -200,9 +202,9 @@ def _check_references(
 ) -> None:
     for index, camera in enumerate(cameras):
         if camera.site_id not in site_ids:
-            raise error(f"cameras[{index}].site", f"unknown site {camera.site_id!r}")
+            raise error(f"cameras[{index}].site", f"unknown site {shown(camera.site_id)}")
         if camera.agency_id and camera.agency_id not in agency_ids:
-            raise error(f"cameras[{index}].agency", f"unknown agency {camera.agency_id!r}")
+            raise error(f"cameras[{index}].agency", f"unknown agency {shown(camera.agency_id)}")
 
 
 def site_to_dict(config: SiteConfig) -> dict[str, Any]:
@@ -247,7 +249,43 @@ def _camera_to_dict(camera: Camera) -> dict[str, Any]:
     return out
 
 
-def save_site(config: SiteConfig, path: Path | str) -> None:
-    """Write ``config`` to ``path`` atomically as TOML."""
-    atomic.write_text(path, tomlwrite.dumps(site_to_dict(config)))
-    logger.info("site saved to %s", path)
+def save_site(config: SiteConfig, path: Path | str) -> Path:
+    """Write ``config`` to ``path`` atomically as TOML; returns the file written.
+
+    An existing file is edited, not replaced: only the keys whose value
+    changed are rewritten, comments, order and blank lines stay, cameras are
+    matched by id (``app.config.tomledit``). A file that is not TOML, or is
+    of an older format version, is written whole. The previous version is
+    kept as ``NAME.1`` (and older ones as ``.2``, ``.3``); a symlink is
+    written through to its target.
+    """
+    path = Path(path)
+    tree = site_to_dict(config)
+    try:
+        doc = tomledit.read_document(path)
+    except ValueError as err:  # the editor's save is asked for: the old file stays as .1
+        logger.warning("site file rewritten whole: %s", err)
+        doc = None
+    old = _meaning(doc.unwrap(), path) if doc is not None else None
+    if doc is None or old is None:
+        doc = tomledit.fresh_document(tree)
+    else:
+        tomledit.apply_changes(doc, old, tree)
+    written = tomledit.save_document(path, doc)
+    logger.info("site saved to %s", written)
+    return written
+
+
+def _meaning(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """What a saved file says, as ``site_to_dict`` writes it; None if unusable or older."""
+    if data.get("schema_version") != SCHEMA_VERSION:
+        return None
+    try:
+        return site_to_dict(site_from_dict(data, path, secrets=_keep_reference))
+    except SiteFileError:
+        return None
+
+
+def _keep_reference(value: str) -> str:
+    """A ``secret:<id>`` reference read as itself (saving compares references)."""
+    return value

@@ -8,26 +8,12 @@ same way.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
-
-
-def describe_toml_error(err: tomllib.TOMLDecodeError) -> str:
-    """A one-line message with line and column for a TOML syntax error."""
-    text = str(err)
-    match = _POSITION.search(text)
-    if match is None:
-        return f"TOML syntax error: {text}"
-    reason = _POSITION.sub("", text).strip()
-    return f"TOML syntax error at line {match[1]}, column {match[2]}: {reason}"
 
 
 def type_name(value: Any) -> str:

@@ -10,14 +10,14 @@ the next start-up accepts too.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from app.core.model import Camera, Site, SiteConfig
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
-SECRET_PREFIX = "secret:"
+MAX_NUMBER = 999_999
+"""Highest call-up number (six digits on a CCTV keyboard)."""
 
 
 class EditProblem(enum.StrEnum):
@@ -84,8 +84,8 @@ def validate_camera(config: SiteConfig, camera: Camera, replacing: str | None = 
     """
     if not camera.id.strip():
         raise SiteEditError(EditProblem.EMPTY_ID, "id", "", "camera id must not be empty")
-    if camera.number <= 0:
-        detail = f"call-up number must be positive, got {camera.number}"
+    if not 0 < camera.number <= MAX_NUMBER:
+        detail = f"call-up number must be 1..{MAX_NUMBER}, got {camera.number}"
         raise SiteEditError(EditProblem.BAD_NUMBER, "number", camera.number, detail)
     for other in config.cameras:
         if other.id == replacing:
@@ -204,28 +204,6 @@ def slug(text: str) -> str:
     """An id from a name: lower case, letters and digits, dashes between words."""
     words = "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()
     return "-".join(words)
-
-
-SecretPut = Callable[[str, str], str]
-"""Stores a password under an id; returns the ``secret:<id>`` reference."""
-
-
-def with_secret_references(config: SiteConfig, put: SecretPut) -> SiteConfig:
-    """``config`` with every plain password stored by ``put`` and replaced by its reference.
-
-    Secret ids are derived from the camera id, so saving again overwrites
-    the same secret instead of piling up new ones.
-    """
-    cameras = []
-    for camera in config.cameras:
-        base = "cam-" + camera.id.replace(":", "_")
-        password, onvif = camera.password, camera.onvif
-        if password and not password.startswith(SECRET_PREFIX):
-            password = put(password, base)
-        if onvif is not None and onvif.password and not onvif.password.startswith(SECRET_PREFIX):
-            onvif = replace(onvif, password=put(onvif.password, base + "-onvif"))
-        cameras.append(replace(camera, password=password, onvif=onvif))
-    return _with(config, cameras=tuple(cameras))
 
 
 def configured_endpoints(config: SiteConfig) -> tuple[set[tuple[str, int]], set[str]]:

@@ -2,7 +2,8 @@
 
 Edits go through ``app.core.site_edit`` (validated, a new ``SiteConfig``
 each time) and are only written by "Salva": atomically, with passwords in
-the credential store and ``secret:<id>`` references in the file. After a
+the credential store and ``secret:<id>`` references in the file, only the
+changed keys rewritten (the installer's comments stay). After a
 save the editor emits ``saved`` with the new site, which the wall applies
 at once. "Verifica" asks an ONVIF camera for its streams in a worker
 thread and fills in the URLs. Nothing here opens a blocking dialog except
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.config.credentials import CredentialError
 from app.config.sitefile import save_site
+from app.config.sitesave import SecretKeeper, save_site_with_secrets
 from app.core import site_edit
 from app.core.model import Camera, OnvifAddress, Site, SiteConfig
 from app.core.site_edit import EditProblem, SiteEditError
@@ -51,13 +53,12 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 VERIFY_TIMEOUT_S = 8.0
 
 
-class SecretStore(Protocol):
+class SecretStore(SecretKeeper, Protocol):
     """What the editor needs of ``CredentialStore``."""
 
-    notice: str
-
-    def put(self, password: str, secret_id: str | None = None) -> str:
-        """Store a password; the ``secret:<id>`` reference."""
+    @property
+    def notice(self) -> str:
+        """A line for the operator about a weak store, or ""."""
         ...
 
 
@@ -300,10 +301,10 @@ class CameraEditor(QDialog):
             self._problem(self.tr("Impianto di dimostrazione: le modifiche non si salvano"))
             return False
         try:
-            stored = self.site
             if self.store is not None:
-                stored = site_edit.with_secret_references(self.site, self.store.put)
-            save_site(stored, self.path)
+                save_site_with_secrets(self.site, self.path, self.store)
+            else:
+                save_site(self.site, self.path)
         except (CredentialError, OSError) as exc:
             logger.error("site not saved: %s", exc)
             self.bridge.error(self.tr("Impianto non salvato: %s") % reason_words(exc))

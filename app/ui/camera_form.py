@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Camera, CameraKind, EngineName, OnvifAddress, Site, Transport
-from app.core.site_edit import EditProblem, SiteEditError
-
-MAX_NUMBER = 999_999
+from app.core.site_edit import MAX_NUMBER, EditProblem, SiteEditError
 
 
 class CameraForm(QWidget):

@@ -74,8 +74,8 @@ def wall_engine(settings: Settings) -> PyAVEngine:
     keep_opencv_single_threaded()
     return PyAVEngine(
         Timings(
-            open_timeout=float(settings.get("video.open_timeout_s")),
-            backoff_cap=float(settings.get("video.reconnect_max_s")),
+            open_timeout=settings.float_value("video.open_timeout_s"),
+            backoff_cap=settings.float_value("video.reconnect_max_s"),
         ),
-        decode_threads=int(settings.get("video.decode_threads")),
+        decode_threads=settings.int_value("video.decode_threads"),
     )

@@ -604,6 +604,45 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Occhio - password delle telecamere</source>
+        <translation>Occhio - camera passwords</translation>
+    </message>
+    <message>
+        <source>Frase segreta errata: riprovare.</source>
+        <translation>Wrong passphrase: try again.</translation>
+    </message>
+    <message>
+        <source>Frase segreta:</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Ripetere:</source>
+        <translation>Repeat:</translation>
+    </message>
+    <message>
+        <source>Scegliere la frase segreta che protegge le password delle telecamere (almeno %d caratteri). Senza di essa le password non si possono leggere: conservarla in un luogo sicuro.</source>
+        <translation>Choose the passphrase that protects the camera passwords (at least %d characters). Without it the passwords cannot be read: keep it in a safe place.</translation>
+    </message>
+    <message>
+        <source>Inserire la frase segreta che protegge le password delle telecamere.</source>
+        <translation>Enter the passphrase that protects the camera passwords.</translation>
+    </message>
+    <message>
+        <source>Inserire la frase segreta.</source>
+        <translation>Enter the passphrase.</translation>
+    </message>
+    <message>
+        <source>La frase segreta deve avere almeno %d caratteri.</source>
+        <translation>The passphrase must have at least %d characters.</translation>
+    </message>
+    <message>
+        <source>Le due frasi non coincidono.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+</context>
+<context>
     <name>PtzController</name>
     <message>
         <source>credenziali non valide</source>
@@ -755,6 +794,16 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>... e altri %d (vedere il registro)</source>
+        <translation>... and %d more (see the log)</translation>
+    </message>
+    <message>
+        <source>Impostazioni non usate, si usano i valori predefiniti:
+%s</source>
+        <translation>Settings not used, the defaults apply instead:
+%s</translation>
+    </message>
+    <message>
         <source>occhio: impossibile usare il file dell&apos;impianto %s:
   %s
 Indicare un file valido con --site FILE, oppure avviare la dimostrazione con &apos;occhio demo&apos;.</source>
@@ -785,6 +834,14 @@ Start Occhio from a graphical session, or use --screenshot FILE.</translation>
     <message>
         <source>Nessuna telecamera configurata: aggiungine una o cerca nella rete (Impianto &gt; Cerca telecamere)</source>
         <translation>No camera configured: add one or search the network (Site &gt; Search cameras)</translation>
+    </message>
+    <message>
+        <source>occhio: password delle telecamere non disponibili:
+  %s
+Nulla è stato modificato. Riavviare e inserire la frase segreta corretta.</source>
+        <translation>occhio: camera passwords not available:
+  %s
+Nothing was changed. Start again and enter the right passphrase.</translation>
     </message>
 </context>
 <context>

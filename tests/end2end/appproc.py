@@ -115,3 +115,22 @@ class AppProcess:
         self._reader.join(timeout=5)
         if self.proc.stdout:
             self.proc.stdout.close()
+
+
+def run_site_once(
+    site: Path, home: Path, extra_env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m app --site SITE`` offscreen to its end (a start that must fail).
+
+    Only the variables given here reach the child, so the machine's own
+    settings (a passphrase, a language) cannot change the outcome.
+    """
+    env = {"QT_QPA_PLATFORM": "offscreen", "OCCHIO_HOME": str(home), **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--site", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )

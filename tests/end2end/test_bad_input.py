@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.config.sitefile import load_site, save_site
-from tests.end2end.appproc import AppProcess
+from tests.end2end.appproc import AppProcess, run_site_once
 from tests.end2end.conftest import tile_samples
 from tests.simproc import SimProcess
 
@@ -60,14 +60,7 @@ def test_broken_site_file_is_named_and_left_untouched(tmp_path: Path) -> None:
         '[[cameras]]\nid = "b"\nnumber = 1\nname = "B"\nsite = "s"\nmain_url = "rtsp://h/b"\n'
     )
     site.write_text(text)
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "OCCHIO_HOME": str(tmp_path / "home")},
-        check=False,
-    )
+    proc = run_site_once(site, tmp_path / "home")
     assert proc.returncode == 2
     assert "impianto.toml" in proc.stderr
     assert "cameras[1].number" in proc.stderr
@@ -77,14 +70,7 @@ def test_broken_site_file_is_named_and_left_untouched(tmp_path: Path) -> None:
 def test_toml_syntax_error_gives_line(tmp_path: Path) -> None:
     site = tmp_path / "rotto.toml"
     site.write_text('schema_version = 1\nname = "x\n')
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "OCCHIO_HOME": str(tmp_path / "home")},
-        check=False,
-    )
+    proc = run_site_once(site, tmp_path / "home")
     assert proc.returncode == 2
     assert "rotto.toml" in proc.stderr
     assert "line 2" in proc.stderr

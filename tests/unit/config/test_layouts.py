@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,47 @@ def test_tours_round_trip_and_bad_tours_name_the_key(tmp_path) -> None:
     assert info.value.key == "screens[0].tours[0]" and "at least one camera" in info.value.message
     with pytest.raises(LayoutFileError, match=r"tours\[0\]\.tile"):
         parse_layout(with_tour('{"tile": 99, "cameras": ["a"]}'))
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        (
+            '{"schema_version": 1, "screens": [{"grid": "2x2", "tiles": [' + "7" * 5000 + "]}]}",
+            "screens[0].tiles[0]",
+            "5000 digits",
+        ),
+        ('{"schema_version": ' + "7" * 4400 + ', "screens": []}', "schema_version", "4400 digits"),
+        (
+            '{"schema_version": 1, "screens": [{"grid": "2x2", "tiles": [' + "7" * 3000 + "]}]}",
+            "screens[0].tiles[0]",
+            "expected a camera id",
+        ),
+        ('{"screens": ' + "[" * 100_000 + "]" * 100_000 + "}", "", "nested"),
+    ],
+)
+def test_huge_integers_and_deep_nesting_are_layout_errors(
+    text: str, key: str, fragment: str
+) -> None:
+    with pytest.raises(LayoutFileError) as info:
+        parse_layout(text, "/home/op/rotto.json")
+    assert info.value.key == key
+    assert fragment in info.value.message
+    assert len(str(info.value)) < 300
+
+
+def test_saving_through_a_symlink_updates_the_shared_file(
+    store: LayoutStore, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared" / "Centro.json"
+    shared.parent.mkdir()
+    write_layout(TWO.renamed("Centro"), shared)
+    shared.chmod(0o644)
+    store.user_dir.mkdir(parents=True)
+    link = store.user_dir / "Centro.json"
+    link.symlink_to(shared)
+    changed = WallLayout("Centro", (ScreenLayout("3x3", ("z",)),))
+    assert store.save(changed) == link
+    assert link.is_symlink()
+    assert read_layout(shared) == changed
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644

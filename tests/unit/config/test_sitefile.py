@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import stat
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.config import tomlwrite
+from app.config import atomic
 from app.config.sitefile import SiteFileError, load_site, parse_site, save_site, site_from_dict
-from app.core.model import CameraKind
+from app.core import site_edit
+from app.core.model import Camera, CameraKind
 
 DEMO = Path(__file__).parents[3] / "resources" / "demo" / "site.toml"
 
@@ -201,6 +204,149 @@ def test_random_text_raises_only_site_file_error(text: str) -> None:
         assert str(err)
 
 
-def test_tomlwrite_escapes_strings() -> None:
-    data = {"a": 'x "y" \\ z\n\t', "t": {"k": [1, 2.5, True]}, "arr": [{"x": 1}, {"x": 2}]}
-    assert tomllib.loads(tomlwrite.dumps(data)) == data
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        (
+            GOOD.replace("number = 101", f"number = {'1' * 5000}"),
+            "cameras[0].number",
+            "5000 digits",
+        ),
+        (GOOD.replace("number = 101", f"number = {'1' * 3000}"), "cameras[0].number", "1..999999"),
+        (
+            GOOD.replace("port = 8000", f"port = {'9' * 4400}"),
+            "cameras[1].onvif.port",
+            "4400 digits",
+        ),
+        (GOOD.replace("port = 8000", f"port = {'9' * 600}"), "cameras[1].onvif.port", "TCP port"),
+        (GOOD + "[" + ".".join(["x"] * 40) + "]\na = 1\n", "x.x.x", "nested more than"),
+        (GOOD + ".".join(["x"] * 200_000) + " = 1\n", "", "nested"),
+        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "", "nested"),
+        ("x = " + "{a=" * 5_000 + "1" + "}" * 5_000 + "\n", "", "nested"),
+    ],
+)
+def test_huge_integers_and_deep_nesting_name_the_file(text: str, key: str, fragment: str) -> None:
+    with pytest.raises(SiteFileError) as info:
+        parse_site(text, "/etc/occhio/site.toml")
+    assert info.value.key.startswith(key)
+    assert fragment in info.value.message
+    assert str(info.value).startswith("/etc/occhio/site.toml: ")
+    assert len(str(info.value)) < 400  # the number itself is not copied into the message
+
+
+COMMENTED = """\
+# Impianto della convenzione: modificato a mano dall'installatore.
+schema_version = 1
+name = "Prova"   # nome mostrato nel titolo
+
+# --- Comuni ---
+[[sites]]
+id = "chiavari"
+name = "Chiavari"
+latitude = 44   # approssimata
+
+# --- Telecamere ---
+[[cameras]]
+# Piazza, palo nord
+id = "c1"
+number = 101
+site = "chiavari"
+main_url = "rtsp://10.0.0.1/main"   # flusso principale
+
+[[cameras]]
+id = "c2"
+number = 102
+name = "Ponte"
+site = "chiavari"
+kind = "ptz"
+
+[cameras.onvif]
+host = "10.0.0.2"   # dietro il NAT del comune
+port = 8000
+
+[[cameras]]
+id = "c3"
+number = 103
+site = "chiavari"
+main_url = "rtsp://10.0.0.3/main"
+"""
+
+
+def test_saving_an_edit_keeps_comments_order_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    config = load_site(path)
+    c1 = config.camera("c1")
+    assert c1 is not None
+    edited = site_edit.update_camera(config, "c1", replace(c1, name="Piazza nord"))
+    edited = site_edit.remove_camera(edited, "c3")
+    save_site(edited, path)
+    expected = (
+        COMMENTED.replace("# flusso principale\n", '# flusso principale\nname = "Piazza nord"\n')
+        .split('\n[[cameras]]\nid = "c3"')[0]
+        .rstrip("\n")
+        + "\n"
+    )
+    assert path.read_text(encoding="utf-8") == expected
+    assert load_site(path) == edited
+    assert (tmp_path / "site.toml.1").read_text(encoding="utf-8") == COMMENTED
+
+
+def test_added_camera_goes_after_the_others_and_backups_rotate(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    config = load_site(path)
+    for number in (201, 202, 203, 204):
+        camera = Camera(f"n{number}", number, "", "chiavari", main_url=f"rtsp://h/{number}")
+        config = site_edit.add_camera(config, camera)
+        save_site(config, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED.rstrip("\n"))  # everything before is untouched
+    assert '\n\n[[cameras]]\nid = "n201"\nnumber = 201\n' in text
+    assert load_site(path) == config
+    generations = [atomic.backup_path(path, n).read_text(encoding="utf-8") for n in (1, 2, 3)]
+    assert ['id = "n203"' in g for g in generations] == [True, False, False]
+    assert ['id = "n201"' in g for g in generations] == [True, True, True]
+    assert not atomic.backup_path(path, 4).exists()
+
+
+def test_file_of_an_older_version_is_rewritten_whole(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    old = '# vecchio\n[[sites]]\nid = "s"\n[[cameras]]\nid = "a"\nnumber = 1\ncomune = "s"\nurl = "rtsp://h/a"\n'
+    path.write_text(old, encoding="utf-8")
+    config = load_site(path)
+    save_site(config, path)
+    assert load_site(path) == config
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert atomic.backup_path(path, 1).read_text(encoding="utf-8") == old
+
+
+def test_saving_through_a_symlink_keeps_the_link_and_the_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "shared" / "site.toml"
+    shared.parent.mkdir()
+    shared.write_text(COMMENTED, encoding="utf-8")
+    shared.chmod(0o644)
+    link = tmp_path / "config" / "site.toml"
+    link.parent.mkdir()
+    link.symlink_to(shared)
+    config = load_site(link)
+    save_site(replace(config, name="Nuovo"), link)
+    assert link.is_symlink()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    assert load_site(shared).name == "Nuovo"
+    assert "# --- Telecamere ---" in shared.read_text(encoding="utf-8")
+
+
+def test_alarm_rules_and_engines_survive_an_edit_as_written(tmp_path: Path) -> None:
+    alarms = (
+        '\n[alarms]\ndown_after_s = 5   # un blip non è un allarme\nignore = ["c3"]\n'
+        '\n# manutenzione notturna\n[[alarms.quiet]]\ncameras = ["c2"]\nfrom = "02:00"\n'
+        'to = "04:30"\n'
+    )
+    text = COMMENTED.replace('name = "Prova"', 'name = "Prova"\nengine = "vlc"') + alarms
+    path = tmp_path / "site.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_site(path)
+    assert config.engine == "vlc" and config.alarms.ignore == ("c3",)
+    save_site(replace(config, name="Prova 2"), path)
+    assert path.read_text(encoding="utf-8") == text.replace('"Prova"', '"Prova 2"')

@@ -10,6 +10,7 @@ import pytest
 from app.config.credentials import CredentialStore
 from app.config.sitefile import load_site, save_site
 from app.core.model import Camera, OnvifAddress, Site, SiteConfig
+from app.core.secret_ids import with_secret_references
 from app.core.site_edit import (
     EditProblem,
     SiteEditError,
@@ -22,7 +23,6 @@ from app.core.site_edit import (
     slug,
     update_camera,
     update_site,
-    with_secret_references,
 )
 
 
@@ -125,7 +125,7 @@ def test_round_trip_keeps_passwords_out_of_the_file(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "Segreta-123" not in text
     assert '"p"' not in text  # the ONVIF password too
-    assert 'password = "secret:cam-c3"' in text
+    assert 'password = "secret:camera/rtsp/c3"' in text
     loaded = load_site(path, secrets=store.resolve)
     assert loaded.camera("c3").password == "Segreta-123"  # type: ignore[union-attr]
     assert loaded.camera("c2").onvif.password == "p"  # type: ignore[union-attr]

@@ -63,7 +63,7 @@ def test_menu_then_add_and_save(qtbot, manager, actions, bridge, store):
     assert editor.add()
     assert editor.save()
     text = path.read_text(encoding="utf-8")
-    assert "Segreta-77" not in text and "secret:cam-lavagna-09" in text
+    assert "Segreta-77" not in text and "secret:camera/rtsp/lavagna-09" in text
     loaded = load_site(path, secrets=store.resolve)
     camera = loaded.camera("lavagna-09")
     assert camera is not None and camera.password == "Segreta-77"
@@ -147,3 +147,46 @@ def test_added_device_opens_the_editor_prefilled(qtbot, manager, actions):
     assert address == OnvifAddress("192.0.2.20", 8080)
     assert editor.form.id_edit.text() == "varco-nord"
     assert editor.status.text() == "Inserire utente e password ONVIF, poi premere Verifica"
+
+
+def test_saving_keeps_the_installer_comments(qtbot, actions):
+    path = actions.path
+    text = path.read_text(encoding="utf-8")
+    first = text.index("[[cameras]]")
+    commented = (
+        "# Impianto curato a mano: non riordinare.\n"
+        + text[:first]
+        + "# Telecamere del centro storico\n"
+        + text[first:]
+    ).replace('id = "chiavari-02"\n', 'id = "chiavari-02"   # palo davanti al municipio\n')
+    path.write_text(commented, encoding="utf-8")
+    editor = actions.open_editor()
+    editor.select_camera("chiavari-02")
+    editor.form.name_edit.setText("Municipio")
+    assert editor.update_selected()
+    assert editor.save()
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# Impianto curato a mano: non riordinare.\n")
+    assert "# Telecamere del centro storico\n[[cameras]]" in saved
+    assert 'id = "chiavari-02"   # palo davanti al municipio\n' in saved
+    assert 'name = "Municipio"' in saved
+    # Only that camera's name changed: the rest of the file reads as before.
+    assert saved.replace('"Municipio"', "X").count("\n") == commented.count("\n")
+    assert (path.parent / "site.toml.1").read_text(encoding="utf-8") == commented
+
+
+def test_two_cameras_whose_ids_looked_alike_keep_their_passwords(qtbot, actions, store):
+    editor = actions.open_editor()
+    fill(editor, id="x", number="301", password="")
+    editor.form.onvif_group.setChecked(True)
+    editor.form.onvif_host.setText("10.1.1.30")
+    editor.form.onvif_user.setText("admin")
+    editor.form.onvif_password.setText("onvif-di-x")
+    assert editor.add()
+    fill(editor, id="x-onvif", number="302", password="rtsp-di-x-onvif")
+    editor.form.onvif_group.setChecked(False)
+    assert editor.add()
+    assert editor.save()
+    loaded = load_site(actions.path, secrets=store.resolve)
+    assert loaded.camera("x").onvif.password == "onvif-di-x"
+    assert loaded.camera("x-onvif").password == "rtsp-di-x-onvif"
