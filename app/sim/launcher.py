@@ -26,6 +26,7 @@ logger = logging.getLogger("app.sim")
 READY_PREFIX = "OCCHIO-SIM READY "
 #: A first start encodes every new camera's loops (about a second each).
 START_TIMEOUT_S = 120.0
+STOP_GRACE_S = 3.0  # stdin EOF usually ends it within a second
 STOP_TIMEOUT_S = 10.0
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,7 +110,13 @@ class SimLauncher:
         if proc.poll() is None:
             if proc.stdin is not None:
                 proc.stdin.close()
-            proc.terminate()
+            try:
+                # EOF on stdin is the simulator's own way to stop. A SIGTERM sent
+                # at once could land after its loop has put the default handler
+                # back, and kill it mid-way (status -15) instead.
+                proc.wait(STOP_GRACE_S)
+            except subprocess.TimeoutExpired:
+                proc.terminate()
             try:
                 proc.wait(STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:

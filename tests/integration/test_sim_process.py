@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import av
@@ -83,4 +84,7 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
     site.write_text(SITE, encoding="utf-8")
     sim = SimProcess().start(site=site, cameras=1)
     assert sim.cameras == ["alfa-01"]
+    assert sim.proc is not None
+    sim.proc.send_signal(signal.SIGTERM)  # with stdin still open: the signal alone stops it
+    assert sim.proc.wait(30) == 0
     assert sim.stop() == 0
