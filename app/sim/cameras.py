@@ -13,7 +13,9 @@ from app.sim.ptz import PtzModel
 
 logger = logging.getLogger("app.sim")
 
-DEFAULT_SITE = Path("resources/demo/site.toml")
+#: The demo site, found from the package (not the working directory), so that
+#: ``occhio sim`` simulates the demo's cameras from any folder.
+DEFAULT_SITE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "site.toml"
 FALLBACK_COUNT = 16
 DEFAULT_USER = "admin"
 DEFAULT_PASSWORD = "occhio"

@@ -94,10 +94,14 @@ def split_annexb(data: bytes) -> list[bytes]:
 
 
 def cache_dir() -> Path:
-    """Where encoded loops live (env ``OCCHIO_SIM_CACHE`` overrides)."""
+    """Where encoded loops live: ``OCCHIO_SIM_CACHE``, else under ``OCCHIO_HOME``
+    (as Occhio's own cache), else the user's cache folder."""
     env = os.environ.get("OCCHIO_SIM_CACHE")
     if env:
         return Path(env)
+    home = os.environ.get("OCCHIO_HOME", "").strip()
+    if home:
+        return Path(home).expanduser() / "cache" / "sim"
     return Path(platformdirs.user_cache_dir("occhio")) / "sim"
 
 

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -54,8 +55,13 @@ def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
 
     try:
         fd = sys.stdin.fileno()
+        piped = stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISSOCK(os.fstat(fd).st_mode)
     except (AttributeError, ValueError, OSError):
         return  # no stdin at all: only signals stop the simulator
+    if not piped:
+        # A terminal, or /dev/null when started in the background: its end says
+        # nothing about a parent. Only a pipe from a parent process is watched.
+        return
     threading.Thread(target=reader, name="sim-stdin", daemon=True).start()
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import av
@@ -88,3 +92,32 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
     sim.proc.send_signal(signal.SIGTERM)  # with stdin still open: the signal alone stops it
     assert sim.proc.wait(30) == 0
     assert sim.stop() == 0
+
+
+def test_sim_from_another_folder_in_the_background_serves_the_demo(tmp_path: Path) -> None:
+    """Started as a user would in another folder, stdin closed: the demo's cameras, kept
+    running, its cache under OCCHIO_HOME."""
+    env = {k: v for k, v in os.environ.items() if k != "OCCHIO_SIM_CACHE"}
+    env["OCCHIO_HOME"] = str(tmp_path / "home")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "sim", "--rtsp-port", "0", "--http-port", "0",
+         "--cameras", "1"],
+        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # bounded by the timeout below if it never comes
+        assert line.startswith("OCCHIO-SIM READY "), line
+        info = json.loads(line.split(" ", 2)[2])
+        assert info["cameras"] == ["chiavari-01"]  # the demo site's first camera
+        assert list((tmp_path / "home" / "cache" / "sim").glob("*.loop"))
+        assert proc.poll() is None  # stdin from /dev/null did not stop it
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
