@@ -94,6 +94,7 @@ class CameraEditor(QDialog):
         self.asker: Asker = asker or DialogAsker(self)
         self.verify_call = verify
         self.dirty = False
+        self._shown: Camera | None = None  # what the form was last filled with
         self.verify_job: BackgroundCall | None = None
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
@@ -171,14 +172,19 @@ class CameraEditor(QDialog):
         kind, ident = chosen
         camera = self.site.camera(ident) if kind == "camera" else None
         if camera is not None:
-            self.form.set_camera(camera)
+            self._show(camera)
         else:
             self._blank(ident)
+
+    def _show(self, camera: Camera) -> None:
+        """Fill the form with ``camera``, remembered to tell the operator's edits apart."""
+        self.form.set_camera(camera)
+        self._shown = self._read_form() or camera
 
     def _blank(self, site_id: str) -> None:
         """An empty camera in comune ``site_id`` with the next free call-up number."""
         number = site_edit.next_number(self.site, site_id)
-        self.form.set_camera(Camera("", number, "", site_id))
+        self._show(Camera("", number, "", site_id))
 
     # -- editing -------------------------------------------------------------
     def _apply(self, change: Callable[[], SiteConfig], select: tuple[str, str]) -> bool:
@@ -191,6 +197,7 @@ class CameraEditor(QDialog):
         self.site, self.dirty = new, True
         self.form.set_sites(new.sites)
         self._fill_tree(select)
+        self._shown = self._read_form()  # the form's values are in the site now
         self.status.setText(self.tr("Modifiche non ancora salvate"))
         return True
 
@@ -294,11 +301,41 @@ class CameraEditor(QDialog):
             self.form.sub_url.setText(summary.sub.stream_uri)
         self.status.setText(self.describe_device(summary))
 
+    # -- edits typed but not applied -------------------------------------------
+    def _read_form(self) -> Camera | None:
+        """The form's camera, or None while it does not parse (quietly)."""
+        try:
+            return self.form.camera()
+        except SiteEditError:
+            return None
+
+    def pending_edit(self) -> bool:
+        """Whether the form holds edits not yet applied to the site."""
+        shown = self._shown
+        return shown is not None and self._read_form() != shown
+
+    def _apply_pending(self) -> bool:
+        """Apply what the operator typed (a change to the chosen camera, or a new
+        one); False, with the problem shown, when it cannot be applied."""
+        if not self.pending_edit():
+            return True
+        chosen = self.selected()
+        if chosen is not None and chosen[0] == "camera":
+            return self.update_selected()
+        return self.add()
+
     # -- saving ----------------------------------------------------------------
     def save(self) -> bool:
-        """Write the site file (passwords to the credential store) and apply it."""
+        """Write the site file (passwords to the credential store) and apply it.
+
+        What the operator has typed in the form counts: it is applied first
+        (as "Modifica" or "Aggiungi" would), and nothing is written if it is
+        not valid.
+        """
         if self.path is None:
             self._problem(self.tr("Impianto di dimostrazione: le modifiche non si salvano"))
+            return False
+        if not self._apply_pending():
             return False
         try:
             if self.store is not None:
@@ -337,7 +374,8 @@ class CameraEditor(QDialog):
     def reject(self) -> None:
         """Closing with unsaved changes asks first."""
         question = self.tr("Le modifiche non salvate andranno perse. Chiudere?")
-        if self.dirty and not self.asker.confirm(self.tr("Telecamere"), question):
+        unsaved = self.dirty or self.pending_edit()
+        if unsaved and not self.asker.confirm(self.tr("Telecamere"), question):
             return
         super().reject()
 

@@ -190,3 +190,30 @@ def test_two_cameras_whose_ids_looked_alike_keep_their_passwords(qtbot, actions,
     loaded = load_site(actions.path, secrets=store.resolve)
     assert loaded.camera("x").onvif.password == "onvif-di-x"
     assert loaded.camera("x-onvif").password == "rtsp-di-x-onvif"
+
+
+def test_save_keeps_the_edit_just_typed_and_close_warns_about_typed_edits(qtbot, actions):
+    editor = actions.open_editor()
+    editor.select_camera("chiavari-02")
+    editor.form.name_edit.setText("Corso Garibaldi - lato mare")  # typed, no "Modifica"
+    assert editor.pending_edit()
+    assert editor.save()
+    saved = load_site(actions.path, secrets=lambda _ref: "")
+    assert saved.camera("chiavari-02").name == "Corso Garibaldi - lato mare"
+    assert not editor.pending_edit() and not editor.dirty
+    editor.form.name_edit.setText("Corso Garibaldi - altro")  # typed, then the window closes
+    editor.asker = ScriptedAsker([False, True])
+    editor.reject()
+    assert editor.asker.asked == ["Telecamere"] and editor.isVisible()  # the operator said no
+    editor.reject()  # asked again; this time yes: the typed edit is dropped
+    assert not editor.isVisible()
+
+
+def test_save_refuses_a_typed_edit_that_is_not_valid(qtbot, actions, bridge):
+    editor = actions.open_editor()
+    editor.select_camera("chiavari-02")
+    before = actions.path.read_text(encoding="utf-8")
+    editor.form.latitude.setText("nord")
+    assert not editor.save()
+    assert actions.path.read_text(encoding="utf-8") == before
+    assert bridge.last().text == "Latitudine non valida (da -90 a 90): nord"
