@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--discovery", action="store_true", help="answer WS-Discovery probes")
     sim.add_argument("--discovery-port", type=int, default=3702, help="0 picks a free port")
+    sim.add_argument(
+        "--recording-days",
+        type=int,
+        default=3,
+        help="days of simulated recordings per camera (0: no recorder)",
+    )
     sim.add_argument("-v", "--verbose", action="store_true")
 
     probe = sub.add_parser("probe", help="open a stream and report what it carries")
