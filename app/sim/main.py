@@ -159,7 +159,7 @@ async def serve(
     rtsp_port = await rtsp.start(args.rtsp_port)
     ctx = OnvifContext(args.host, rtsp_port, t0)
     runners = []
-    actions = {a: partial(control_action, recorder) for a in ("replay-fault", "clock")}
+    actions = {a: partial(control_action, recorder, a) for a in ("replay-fault", "clock")}
     control = control_app(by_id, rtsp, actions)
     HttpVideo(by_id, loops, Timeline(t0)).routes(control)  # MJPEG and MP4 cameras
     nvr_routes(control, recorder, cameras, ctx)

@@ -83,7 +83,7 @@ def nvr_routes(
     VendorApis(recorder, rtsp_base).routes(app)
 
 
-def control_action(recorder: SimRecorder, camera: SimCamera, action: str, body: str) -> str | None:
+def control_action(recorder: SimRecorder, action: str, camera: SimCamera, body: str) -> str | None:
     """Apply a recorder test control; returns an error message, or None when done."""
     if action == "replay-fault":
         try:
