@@ -91,6 +91,16 @@ class RecordingIndex:
 
 
 @dataclass(frozen=True)
+class DeviceIdentity:
+    """Who a recorder says it is (device text, already sanitised for showing)."""
+
+    manufacturer: str = ""
+    model: str = ""
+    serial: str = ""
+    firmware: str = ""
+
+
+@dataclass(frozen=True)
 class StreamFormat:
     """What a replay carries: codec and the parameter sets from its description."""
 

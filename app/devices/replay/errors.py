@@ -18,6 +18,7 @@ class ReplayFailure(enum.StrEnum):
     UNSUPPORTED = "unsupported"  # the recorder refused an option (onvif-replay, a range)
     SEARCH = "search"  # the recorder's search answer could not be read
     NO_RECORDING = "no_recording"  # nothing recorded in the range asked
+    WRONG_TIME = "wrong_time"  # the recorder sent video of another time (live video, say)
 
 
 class ReplayError(Exception):
