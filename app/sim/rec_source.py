@@ -17,7 +17,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from app.sim.clock import ClockIdr
@@ -43,7 +43,14 @@ class FrameSlot:
 class RecordingSource:
     """Frames of one camera's archive, by device time."""
 
-    def __init__(self, camera_id: str, name: str, loop: EncodedLoop, plan: RecordingPlan) -> None:
+    def __init__(
+        self,
+        camera_id: str,
+        name: str,
+        loop: EncodedLoop,
+        plan: RecordingPlan,
+        executor: Executor | None = None,
+    ) -> None:
         self.camera_id = camera_id
         self.loop = loop
         self.plan = plan
@@ -52,6 +59,8 @@ class RecordingSource:
         self.frames = [packetise_frame(nals) for nals in loop.frames]
         self._clock = ClockIdr(camera_id, name, loop)
         self._idrs: OrderedDict[int, Future[FramePayloads]] = OrderedDict()
+        #: Where key frames are built (default: the live clock's shared pool).
+        self._executor = executor
 
     def time_of(self, k: int) -> float:
         """Device time of global frame ``k``."""
@@ -60,7 +69,11 @@ class RecordingSource:
     def _idr_future(self, k: int) -> Future[FramePayloads]:
         fut = self._idrs.get(k)
         if fut is None:
-            fut = self._clock.submit(k % len(self.frames), float(k // self.fps))
+            index, second = k % len(self.frames), float(k // self.fps)
+            if self._executor is None:
+                fut = self._clock.submit(index, second)
+            else:
+                fut = self._executor.submit(self._clock.build, index, second)
             self._idrs[k] = fut
             while len(self._idrs) > CACHE_SECONDS:
                 self._idrs.popitem(last=False)

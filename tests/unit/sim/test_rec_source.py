@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import av
 import numpy as np
@@ -18,9 +20,14 @@ CAM, NAME = "rec-test", "Registrazione"
 
 
 @pytest.fixture(scope="module")
-def source() -> RecordingSource:
-    loop = EncodedLoop(REC, encode_frames(CAM, NAME, REC))
-    return RecordingSource(CAM, NAME, loop, RecordingPlan(CAM, days=2))
+def loop() -> EncodedLoop:
+    return EncodedLoop(REC, encode_frames(CAM, NAME, REC))
+
+
+@pytest.fixture
+def source(loop: EncodedLoop) -> Iterator[RecordingSource]:
+    with ThreadPoolExecutor(2) as pool:
+        yield RecordingSource(CAM, NAME, loop, RecordingPlan(CAM, days=2), pool)
 
 
 def decode(source: RecordingSource, ks: list[int]) -> list[np.ndarray]:
