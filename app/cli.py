@@ -100,11 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_bench_arguments(bench)
 
     from app.devices.commission import add_commission_commands
+    from app.devices.recorder_cli import add_recorder_commands
 
     add_commission_commands(sub)
     from app.cli_alarms import add_alarm_commands
 
     add_alarm_commands(sub)
+    add_recorder_commands(sub)
     return parser
 
 
@@ -127,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
+    if args.command in ("recordings", "export", "verify", "audit"):
+        from app.devices.recorder_cli import run_recorder_command
+
+        return run_recorder_command(args)
     if args.command in ("onvif", "ptz"):
         from app.devices.commission import run_onvif, run_ptz
 

@@ -65,7 +65,8 @@ class DahuaRecorder:
             device = parse_local(parse.dahua_value(text, "result"), self.tz)
         except (ReplayError, ValueError):
             return None
-        return device - (before + time.time()) / 2
+        # Whole seconds, cut short: +0.5 s centres the error.
+        return device + 0.5 - (before + time.time()) / 2
 
     async def search(self, wanted: Span) -> RecordingIndex:
         """The files of this channel that overlap ``wanted``."""

@@ -66,7 +66,8 @@ class HikvisionRecorder:
             device = parse.isapi_time(await self.http.request("GET", "/ISAPI/System/time"))
         except ReplayError:
             return None
-        return device - (before + time.time()) / 2
+        # Whole seconds, cut short: +0.5 s centres the error.
+        return device + 0.5 - (before + time.time()) / 2
 
     async def search(self, wanted: Span) -> RecordingIndex:
         """Every page of the ISAPI search for this track."""

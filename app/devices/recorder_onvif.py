@@ -155,8 +155,13 @@ class OnvifRecorder:
         )
 
     async def clock_offset(self) -> float | None:
-        """GetSystemDateAndTime against this computer's clock."""
-        return await device_clock_skew(self.device, self.address, self.timeout)
+        """GetSystemDateAndTime against this computer's clock.
+
+        The device gives whole seconds, cut short: half a second is added so
+        the error is +-0.5 s instead of 0..-1 s.
+        """
+        skew = await device_clock_skew(self.device, self.address, self.timeout)
+        return None if skew is None else skew + 0.5
 
     async def recording_token(self) -> str:
         """The configured token, else the channel-th recording the device lists."""
