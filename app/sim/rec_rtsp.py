@@ -197,7 +197,8 @@ class ReplayRoutes:
         """Range, speed and options of a PLAY (vendor dialects: the URL's start)."""
         target = session.target
         end: float | None = None
-        if target.dialect == ONVIF and "range" in req.headers:
+        clock = req.headers.get("range", "").strip().lower().startswith("clock")
+        if target.dialect == ONVIF and clock:  # npt ranges of plain clients: from the start
             start, end = parse_clock_range(req.headers["range"])
         elif session.position is not None:
             start = session.position
