@@ -73,6 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--recorder",
+        action="store_true",
+        help="measure evidence export, replay start and the pre-event buffer instead",
+    )
+    parser.add_argument("--export-seconds", type=float, default=300.0, help="with --recorder")
+    parser.add_argument("--replay-runs", type=int, default=10, help="with --recorder")
 
 
 def _check(args: argparse.Namespace) -> str:
@@ -89,6 +96,26 @@ def _check(args: argparse.Namespace) -> str:
     return name
 
 
+def _run_recorder(args: argparse.Namespace) -> int:
+    """``--recorder``: the evidence and replay measurements (``app.bench.recorder``)."""
+    from app.bench.recorder import run_recorder_bench
+
+    with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
+        site_file = Path(tmp) / "site.toml"
+        write_sim_site(site_file, max(16, args.streams))
+        try:
+            sim = SimProcess(site_file)
+        except (SimStartError, OSError) as exc:
+            print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
+            return 1
+        try:
+            report = run_recorder_bench(sim.info, args.export_seconds, args.replay_runs)
+        finally:
+            sim.stop()
+    print(json.dumps(report) if args.json else "\n".join(f"{k}: {v}" for k, v in report.items()))
+    return 0
+
+
 def run_bench(args: argparse.Namespace) -> int:
     """Entry point of ``occhio bench``; returns the exit status."""
     logging.basicConfig(
@@ -98,6 +125,8 @@ def run_bench(args: argparse.Namespace) -> int:
     )
     if args.health:
         return _run_health(args)
+    if args.recorder:
+        return _run_recorder(args)
     try:
         grid_name = _check(args)
     except (ValueError, KeyError) as exc:

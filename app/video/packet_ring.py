@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,14 +47,55 @@ def split_annexb(data: bytes) -> tuple[bytes, ...]:
     return tuple(p.rstrip(b"\x00") for p in parts if p.rstrip(b"\x00"))
 
 
+class _Gop:
+    """One GOP held compactly: the packets' bytes in one block once complete,
+    their offsets and times in arrays (a few bytes per packet instead of two
+    Python objects, so the buffer weighs what the video weighs)."""
+
+    __slots__ = ("blob", "offsets", "parts", "pts", "wall")
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] | None = []  # while the GOP grows
+        self.blob = b""
+        self.offsets = array("Q", [0])
+        self.pts = array("d")
+        self.wall = array("d")
+
+    def add(self, item: BufferedPacket) -> None:
+        assert self.parts is not None
+        self.parts.append(item.data)
+        self.offsets.append(self.offsets[-1] + len(item.data))
+        self.pts.append(item.pts)
+        self.wall.append(item.wallclock)
+
+    def seal(self) -> None:
+        """The GOP is complete: its packets become one block."""
+        if self.parts is not None:
+            self.blob, self.parts = b"".join(self.parts), None
+
+    @property
+    def size(self) -> int:
+        return self.offsets[-1]
+
+    def packets(self) -> list[BufferedPacket]:
+        blob = self.blob if self.parts is None else b"".join(self.parts)
+        return [
+            BufferedPacket(
+                blob[self.offsets[i] : self.offsets[i + 1]], self.pts[i], i == 0, self.wall[i]
+            )
+            for i in range(len(self.pts))
+        ]
+
+
 class PacketRing:
     """Whole GOPs of one stream covering the last ``seconds`` (bounded by ``max_bytes``)."""
 
     def __init__(self, seconds: float = DEFAULT_SECONDS, max_bytes: int = DEFAULT_MAX_BYTES):
         self.seconds = seconds
         self.max_bytes = max_bytes
-        self._gops: collections.deque[list[BufferedPacket]] = collections.deque()
+        self._gops: collections.deque[_Gop] = collections.deque()
         self._bytes = 0
+        self._last_pts = float("-inf")
         self._lock = threading.Lock()
         self._format: StreamFormat | None = None
         self._listeners: list[Callable[[BufferedPacket], None]] = []
@@ -66,26 +108,23 @@ class PacketRing:
             return
         if self._format is None:
             self._format = _stream_format(stream)
-        item = BufferedPacket(
-            bytes(packet),
-            float(packet.pts * packet.time_base),
-            bool(packet.is_keyframe),
-            time.time(),
-        )
-        self.add(item)
+        pts = float(packet.pts * packet.time_base)
+        self.add(BufferedPacket(bytes(packet), pts, bool(packet.is_keyframe), time.time()))
 
     def add(self, item: BufferedPacket) -> None:
         """Append one packet; a key frame starts a GOP; old GOPs go."""
         with self._lock:
-            if self._gops and item.pts < self._gops[-1][-1].pts - 1.0:
+            if self._gops and item.pts < self._last_pts - 1.0:
                 self._clear()  # a new connection restarted the stream's clock
             if item.key:
-                self._gops.append([item])
-            elif self._gops:
-                self._gops[-1].append(item)
-            else:
+                if self._gops:
+                    self._gops[-1].seal()
+                self._gops.append(_Gop())
+            elif not self._gops:
                 return  # nothing decodes before the first key frame
+            self._gops[-1].add(item)
             self._bytes += len(item.data)
+            self._last_pts = item.pts
             self._trim(item.pts)
             listeners = list(self._listeners)
         for listener in listeners:
@@ -93,9 +132,9 @@ class PacketRing:
 
     def _trim(self, newest: float) -> None:
         while len(self._gops) > 1 and (
-            newest - self._gops[1][0].pts >= self.seconds or self._bytes > self.max_bytes
+            newest - self._gops[1].pts[0] >= self.seconds or self._bytes > self.max_bytes
         ):
-            self._bytes -= sum(len(p.data) for p in self._gops.popleft())
+            self._bytes -= self._gops.popleft().size
 
     def _clear(self) -> None:
         self._gops.clear()
@@ -118,10 +157,10 @@ class PacketRing:
         """The buffered packets, from the GOP that holds ``since_wallclock`` (default: all)."""
         with self._lock:
             gops = list(self._gops)
-        if since_wallclock is not None:
-            later = [i for i, g in enumerate(gops) if g[0].wallclock <= since_wallclock]
-            gops = gops[later[-1] :] if later else gops
-        return [p for gop in gops for p in gop]
+            if since_wallclock is not None:
+                later = [i for i, g in enumerate(gops) if g.wall[0] <= since_wallclock]
+                gops = gops[later[-1] :] if later else gops
+            return [p for gop in gops for p in gop.packets()]
 
     def subscribe(self, listener: Callable[[BufferedPacket], None]) -> Callable[[], None]:
         """Call ``listener`` with every new packet (worker thread); returns the unsubscriber."""
