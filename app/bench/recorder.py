@@ -166,37 +166,53 @@ def _decode_first(frames: list[RecordedFrame]) -> float:
     raise RuntimeError("no picture in the buffer")
 
 
-def bench_buffers(info: dict[str, Any], streams: int, seconds: float) -> dict[str, object]:
-    """Fill 60 s buffers of ``streams`` main streams; RSS growth against the bytes held."""
-    buffers = PreEventBuffers(seconds)
+def _rss_growth(
+    info: dict[str, Any], streams: int, buffers: PreEventBuffers | None, seconds: float
+) -> tuple[float, int, float]:
+    """RSS growth (MiB) and buffer bytes gained while ``streams`` main streams play ``seconds``.
+
+    Measured from 15 s in, when decoders and sockets have their steady size.
+    Also returns the time to the first picture 30 s back from the buffer (0 without).
+    """
     engine = PyAVEngine(decode_threads=1, buffers=buffers)
     user, password = str(info["username"]), str(info["password"])
+    base = f"rtsp://{info['host']}:{info['rtsp_port']}"
+    cameras = list(info["cameras"])[:streams]
     opened = [
-        engine.open(
-            StreamKey(cid),
-            StreamSource(f"rtsp://{info['host']}:{info['rtsp_port']}/{cid}/main", user, password),
-        )
-        for cid in list(info["cameras"])[:streams]
+        engine.open(StreamKey(c), StreamSource(f"{base}/{c}/main", user, password)) for c in cameras
     ]
+    instant = 0.0
     try:
-        # Decoders and sockets reach their steady size in the first seconds: measure
-        # from there, while the buffers still have most of their minute to fill.
         time.sleep(15)
-        rss0, bytes0 = rss_mb(), buffers.total_bytes()
+        rss0, bytes0 = rss_mb(), buffers.total_bytes() if buffers else 0
         time.sleep(seconds - 10)
-        rss1, bytes1 = rss_mb(), buffers.total_bytes()
-        ring = buffers.ring(StreamKey(str(info["cameras"][0])))
-        assert ring is not None
-        past = ring.snapshot(since_wallclock=time.time() - 30)
-        instant = _decode_first([as_frame(p, past[0]) for p in past])
+        rss1, bytes1 = rss_mb(), buffers.total_bytes() if buffers else 0
+        ring = buffers.ring(StreamKey(cameras[0])) if buffers else None
+        if ring is not None:
+            past = ring.snapshot(since_wallclock=time.time() - 30)
+            instant = _decode_first([as_frame(p, past[0]) for p in past])
     finally:
         engine.close_many(opened)
-    held_mb = (bytes1 - bytes0) / 2**20
+    return rss1 - rss0, bytes1 - bytes0, instant
+
+
+def bench_buffers(info: dict[str, Any], streams: int, seconds: float) -> dict[str, object]:
+    """60 s buffers of ``streams`` main streams: RSS growth against the bytes they gained.
+
+    The same streams are first played without buffers for as long (the
+    control): what the process grows anyway is taken off.
+    """
+    control, _, _ = _rss_growth(info, streams, None, seconds)
+    buffers = PreEventBuffers(seconds)
+    growth, gained, instant = _rss_growth(info, streams, buffers, seconds)
+    gained_mb = gained / 2**20
     return {
         "buffer_streams": streams,
-        "buffer_held_mb": round(bytes1 / 2**20, 1),
-        "buffer_rss_growth_mb": round(rss1 - rss0, 1),
-        "buffer_growth_ratio": round((rss1 - rss0) / held_mb, 3) if held_mb > 0 else None,
+        "buffer_held_mb": round(buffers.total_bytes() / 2**20, 1),
+        "buffer_gained_mb": round(gained_mb, 1),
+        "buffer_rss_growth_mb": round(growth, 1),
+        "control_rss_growth_mb": round(control, 1),
+        "buffer_growth_ratio": round((growth - control) / gained_mb, 3) if gained_mb else None,
         "instant_replay_buffer_ms": round(instant * 1000),
     }
 

@@ -65,6 +65,7 @@ class RecordingActions(QObject):
         self.reasons: dict[str, str] = {}  # comune -> reason given this session
         self.recordings: dict[str, LocalRecording] = {}
         self.windows: list[QWidget] = []
+        self.dialogs: list[ExportDialog] = []
 
     def add_to_menu(self, menu: QMenu, tile: Any) -> None:
         """The tile's entries (the tile gives ``camera`` and ``stream``)."""
@@ -170,6 +171,7 @@ class RecordingActions(QObject):
             camera, span, make, operator=self.operator, folder=folder,
             site_name=site.name if site else "", parent=parent,
         )  # fmt: skip
+        self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import enum
 import logging
 import threading
@@ -125,12 +126,10 @@ class PlaybackFeed:
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop playing, release the source and end the thread."""
-        self._start(self._idle())
-        if self._closer is not None:
-            try:
-                self.submit(self._closer()).result(timeout)
-            except Exception:  # closing is best effort: the connection dies with the thread
-                logger.exception("closing the playback source of %s", self.camera_id)
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout)
+        except Exception:  # closing is best effort: the connection dies with the thread
+            logger.exception("closing the playback of %s", self.camera_id)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         if not self._thread.is_alive():
@@ -161,6 +160,15 @@ class PlaybackFeed:
             self._task = asyncio.ensure_future(job)
 
         self._loop.call_soon_threadsafe(swap)
+
+    async def _shutdown(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._closer is not None:
+            await self._closer()
 
     async def _idle(self) -> None:
         if self.state is not PlayState.FAILED:
