@@ -110,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _device_command(args: argparse.Namespace) -> int:
+    """Commands that talk to cameras and recorders, or check what they gave."""
+    if args.command in ("recordings", "export", "verify", "audit"):
+        from app.devices.recorder_cli import run_recorder_command
+
+        return run_recorder_command(args)
+    from app.devices.commission import run_onvif, run_ptz
+
+    return run_onvif(args) if args.command == "onvif" else run_ptz(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -129,14 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
-    if args.command in ("recordings", "export", "verify", "audit"):
-        from app.devices.recorder_cli import run_recorder_command
-
-        return run_recorder_command(args)
-    if args.command in ("onvif", "ptz"):
-        from app.devices.commission import run_onvif, run_ptz
-
-        return run_onvif(args) if args.command == "onvif" else run_ptz(args)
+    if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
+        return _device_command(args)
     from app.application import run_wall
 
     return run_wall(args, demo=args.command == "demo")
