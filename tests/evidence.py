@@ -64,3 +64,22 @@ def tool(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command, cwd=folder, capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def signature_verified(folder: Path) -> bool:
+    """Whether ``openssl pkeyutl -verify`` accepts the package's signature."""
+    result = tool(
+        folder, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pubkey.pem", "-rawin",
+        "-in", "manifest.json", "-sigfile", "manifest.json.sig",
+    )  # fmt: skip
+    return "Signature Verified Successfully" in result.stdout
+
+
+def probe_frames(path: Path, entries: str = "nb_read_frames") -> str:
+    """``ffprobe -count_frames`` of a clip's video: ``entries`` as CSV (no header)."""
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+         "-show_entries", f"stream={entries}", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    return result.stdout.strip()

@@ -40,6 +40,7 @@ from app.devices.replay.client import PlayOptions, ReplayClient
 from app.sim.encode import REC, load_loops
 from app.sim.rec_schedule import RecordingPlan
 from app.sim.rec_source import RecordingSource
+from app.sim.rtp import nal_units
 from app.video.packet_ring import PreEventBuffers, as_frame
 from app.video.pyav_engine import PyAVEngine
 
@@ -80,24 +81,12 @@ def sent_nal_digest(camera_id: str, name: str, span: Span) -> tuple[str, int]:
         digest, frames = hashlib.sha256(), 0
         for slot in source.slots(span.start, span.end):
             payloads = await source.payloads(slot.k)
-            for nal in _nals(payloads.payloads):
+            for nal in nal_units(payloads.payloads):
                 digest.update(nal)
             frames += 1
         return digest.hexdigest(), frames
 
     return asyncio.run(collect())
-
-
-def _nals(payloads: tuple[bytes, ...]) -> list[bytes]:
-    out: list[bytes] = []
-    for p in payloads:
-        if p[0] & 0x1F == 28:  # FU-A: the start fragment opens a NAL unit
-            if p[1] & 0x80:
-                out.append(bytes([(p[0] & 0xE0) | (p[1] & 0x1F)]))
-            out[-1] += p[2:]
-        else:
-            out.append(p)
-    return out
 
 
 def bench_export(info: dict[str, Any], seconds: float) -> dict[str, object]:

@@ -14,6 +14,7 @@ import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,24 +97,32 @@ def _check(args: argparse.Namespace) -> str:
     return name
 
 
-def _run_recorder(args: argparse.Namespace) -> int:
-    """``--recorder``: the evidence and replay measurements (``app.bench.recorder``)."""
-    from app.bench.recorder import run_recorder_bench
-
+def _with_sim(cameras: int, job: Callable[[dict[str, Any]], dict[str, Any]], as_json: bool) -> int:
+    """Run ``job`` against a simulator of ``cameras`` cameras and print its report."""
     with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
         site_file = Path(tmp) / "site.toml"
-        write_sim_site(site_file, max(16, args.streams))
+        write_sim_site(site_file, cameras)
         try:
             sim = SimProcess(site_file)
         except (SimStartError, OSError) as exc:
             print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
             return 1
         try:
-            report = run_recorder_bench(sim.info, args.export_seconds, args.replay_runs)
+            out = job(sim.info)
         finally:
             sim.stop()
-    print(json.dumps(report) if args.json else "\n".join(f"{k}: {v}" for k, v in report.items()))
+    print(json.dumps(out) if as_json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 0
+
+
+def _run_recorder(args: argparse.Namespace) -> int:
+    """``--recorder``: the evidence and replay measurements (``app.bench.recorder``)."""
+    from app.bench.recorder import run_recorder_bench
+
+    def job(info: dict[str, Any]) -> dict[str, Any]:
+        return run_recorder_bench(info, args.export_seconds, args.replay_runs)
+
+    return _with_sim(max(16, args.streams), job, args.json)
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -160,21 +169,11 @@ def _run_health(args: argparse.Namespace) -> int:
     if args.streams < 1 or args.seconds <= 0:
         print("occhio bench: --streams and --seconds must be positive", file=sys.stderr)
         return EXIT_USAGE
-    with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
-        site_file = Path(tmp) / "site.toml"
-        write_sim_site(site_file, args.streams)
-        try:
-            sim = SimProcess(site_file)
-        except (SimStartError, OSError) as exc:
-            print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
-            return 1
-        try:
-            result = run_health(sim.info, args.streams, args.seconds)
-        finally:
-            sim.stop()
-    out = report(result)
-    print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
-    return 0
+
+    def job(info: dict[str, Any]) -> dict[str, Any]:
+        return dict(report(run_health(info, args.streams, args.seconds)))
+
+    return _with_sim(args.streams, job, args.json)
 
 
 def _run(args: argparse.Namespace, grid_name: str, info: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.core.model import Camera, RecorderKind
+from app.core.model import Camera, RecorderAddress, RecorderKind
 from app.core.recording import (
     DeviceIdentity,
     RecordedFrame,
@@ -137,6 +137,16 @@ async def start_replay(
         await client.close()
         raise
     return ReplayStream(client, client.url, wanted)
+
+
+async def vendor_replay(
+    address: RecorderAddress, url: str, wanted: Span, scale: float, timeout: float
+) -> ReplayStream:
+    """A vendor playback URL (the range in the URL, times from RTCP) with the NVR's account."""
+    options = PlayOptions(wanted.start, wanted.end, onvif=False, scale=scale)
+    return await start_replay(
+        url, wanted, options, user=address.username, password=address.password, timeout=timeout
+    )
 
 
 async def open_recorder(camera: Camera, timeout: float = 5.0) -> Recorder:

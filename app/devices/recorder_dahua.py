@@ -17,9 +17,8 @@ from urllib.parse import quote
 from app.core.model import RecorderAddress, RecorderKind
 from app.core.recording import DeviceIdentity, RecordingIndex, Span
 from app.devices import recorder_parse as parse
-from app.devices.recorder import ReplayStream, merge_spans, start_replay
+from app.devices.recorder import ReplayStream, merge_spans, vendor_replay
 from app.devices.recorder_http import RecorderHttp
-from app.devices.replay.client import PlayOptions
 from app.devices.replay.errors import ReplayError, ReplayFailure
 from app.devices.replay.times import dahua_search_time, dahua_time, parse_local, zone
 
@@ -107,15 +106,7 @@ class DahuaRecorder:
             f"&starttime={dahua_time(wanted.start, self.tz)}"
             f"&endtime={dahua_time(wanted.end, self.tz)}"
         )
-        options = PlayOptions(wanted.start, wanted.end, onvif=False, scale=scale)
-        return await start_replay(
-            url,
-            wanted,
-            options,
-            user=self.address.username,
-            password=self.address.password,
-            timeout=self.timeout,
-        )
+        return await vendor_replay(self.address, url, wanted, scale, self.timeout)
 
     async def close(self) -> None:
         """Close the HTTP session."""

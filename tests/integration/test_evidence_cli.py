@@ -10,7 +10,7 @@ import pytest
 
 from app.core.recording import Span, gaps_between, iso
 from app.sim.rec_schedule import RecordingPlan
-from tests.evidence import minute_ago, occhio, tool, write_site
+from tests.evidence import minute_ago, occhio, probe_frames, signature_verified, tool, write_site
 from tests.simproc import SimProcess
 
 
@@ -45,39 +45,13 @@ def test_export_checked_by_the_standard_tools(sim: SimProcess, tmp_path: Path) -
     folder = export(sim, tmp_path, "cam-onvif", 20)
     sums = tool(folder, "sha256sum", "-c", "SHA256SUMS")
     assert sums.returncode == 0 and sums.stdout.count(": OK") == 6, sums.stdout
-    signature = tool(
-        folder,
-        "openssl",
-        "pkeyutl",
-        "-verify",
-        "-pubin",
-        "-inkey",
-        "pubkey.pem",
-        "-rawin",
-        "-in",
-        "manifest.json",
-        "-sigfile",
-        "manifest.json.sig",
-    )
-    assert "Signature Verified Successfully" in signature.stdout, signature.stderr
-    probe = tool(
-        folder,
-        "ffprobe",
-        "-v",
-        "error",
-        "-count_frames",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=codec_name,width,height,nb_read_frames",
-        "-of",
-        "json",
-        "clip.mp4",
-    )
-    stream = json.loads(probe.stdout)["streams"][0]
+    assert signature_verified(folder)
+    codec, width, height, frames = probe_frames(
+        folder / "clip.mp4", "codec_name,width,height,nb_read_frames"
+    ).split(",")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert (stream["codec_name"], stream["width"], stream["height"]) == ("h264", 1280, 720)
-    assert int(stream["nb_read_frames"]) == manifest["video"]["frames"] == 500
+    assert (codec, width, height) == ("h264", "1280", "720")
+    assert int(frames) == manifest["video"]["frames"] == 500
     hashes = tool(
         folder,
         "ffmpeg",

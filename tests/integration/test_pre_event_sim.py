@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from app.core.streams import StreamKey, StreamSource
 from app.video.local_record import LocalRecording
 from app.video.packet_ring import PreEventBuffers
 from app.video.pyav_engine import PyAVEngine
+from tests.evidence import probe_frames
 from tests.simproc import SimProcess
 from tests.waiting import wait_until
 
@@ -37,10 +37,4 @@ def test_buffer_fills_and_recording_starts_with_the_past(sim: SimProcess, tmp_pa
         engine.close(stream)
     assert recording.error == ""
     assert past[0].wallclock < clicked - 2.0  # the file begins before the click
-    clip = str(tmp_path / "registrazione.mp4")
-    probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", clip],
-        capture_output=True, text=True, timeout=30, check=False,
-    )  # fmt: skip
-    assert int(probe.stdout.strip()) == recording.frames
+    assert int(probe_frames(tmp_path / "registrazione.mp4")) == recording.frames

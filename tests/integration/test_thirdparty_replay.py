@@ -22,7 +22,7 @@ from app.devices.evidence_export import EvidenceExport, ExportRequest
 from app.devices.recorder import ReplayStream, start_replay
 from app.devices.replay.client import PlayOptions
 from app.sim.clock_read import shown_time
-from tests.evidence import minute_ago, tool
+from tests.evidence import minute_ago, probe_frames
 from tests.integration.gstonvif import onvif_server, run_client
 from tests.simproc import SimProcess
 
@@ -116,18 +116,4 @@ def test_occhio_exports_from_gstreamers_onvif_server(tmp_path: Path) -> None:
     expected = [ev.utc_micro(start + n / 25) for n in range(75)]
     assert [r[1] for r in rows] == expected  # the server's own capture times, frame by frame
     assert rows[0][2] == "1" and rows[25][2] == "1"
-    probe = tool(
-        result.folder,
-        "ffprobe",
-        "-v",
-        "error",
-        "-count_frames",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=nb_read_frames",
-        "-of",
-        "csv=p=0",
-        ev.CLIP,
-    )
-    assert probe.stdout.strip() == "75"
+    assert probe_frames(result.folder / ev.CLIP) == "75"

@@ -14,6 +14,7 @@ from app.sim.clock_read import shown_time
 from app.sim.encode import REC, EncodedLoop, encode_frames
 from app.sim.rec_schedule import RecordingPlan
 from app.sim.rec_source import RecordingSource, SimRecorder
+from app.sim.rtp import nal_units
 from app.sim.strip import decode_strip
 
 CAM, NAME = "rec-test", "Registrazione"
@@ -35,7 +36,7 @@ def decode(source: RecordingSource, ks: list[int]) -> list[np.ndarray]:
         out = []
         for k in ks:
             frame = await source.payloads(k)
-            out.append(b"".join(b"\x00\x00\x00\x01" + n for n in _nals(frame.payloads)))
+            out.append(b"".join(b"\x00\x00\x00\x01" + n for n in nal_units(frame.payloads)))
         return out
 
     codec = av.CodecContext.create("h264", "r")
@@ -43,19 +44,6 @@ def decode(source: RecordingSource, ks: list[int]) -> list[np.ndarray]:
     for data in asyncio.run(payloads()):
         pictures += [f.to_ndarray(format="bgr24") for f in codec.decode(av.Packet(data))]
     return pictures
-
-
-def _nals(payloads: tuple[bytes, ...]) -> list[bytes]:
-    """Undo FU-A fragmentation (the simulator's own packets)."""
-    nals: list[bytes] = []
-    for p in payloads:
-        if p[0] & 0x1F == 28:
-            if p[1] & 0x80:
-                nals.append(bytes([(p[0] & 0xE0) | (p[1] & 0x1F)]))
-            nals[-1] += p[2:]
-        else:
-            nals.append(p)
-    return nals
 
 
 def test_slots_start_on_a_key_frame_and_skip_gaps(source: RecordingSource) -> None:
