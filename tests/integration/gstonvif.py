@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.gstserver import SYSTEM_PYTHON
+from tests.integration.gstserver import SYSTEM_PYTHON, gst_missing
 
 HERE = Path(__file__).parent
 _CHECK = (
@@ -25,15 +25,7 @@ _CHECK = (
 
 def onvif_missing() -> str | None:
     """Why GStreamer's ONVIF elements cannot run here, or None."""
-    if not Path(SYSTEM_PYTHON).exists():
-        return f"{SYSTEM_PYTHON} not found"
-    check = subprocess.run(
-        [SYSTEM_PYTHON, "-c", _CHECK], capture_output=True, text=True, timeout=30, check=False
-    )
-    if check.returncode != 0:
-        lines = check.stderr.strip().splitlines() or ["unknown error"]
-        return f"GStreamer ONVIF support unavailable: {lines[-1]}"
-    return None
+    return gst_missing(_CHECK, "GStreamer ONVIF support")
 
 
 def run_client(url: str, out: Path, *, user: str, password: str, span: tuple[float, float]) -> str:
