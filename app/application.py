@@ -130,12 +130,21 @@ def _first_layout(
     return default_layout(site, screens), ""
 
 
-def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
+def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig) -> WallOptions:
     from app.config import paths
     from app.core.ptzlock import PtzLockTable
+    from app.devices.recorder_cli import audit_log, station_key_path
+    from app.ui.playback_menu import RecordingActions
     from app.ui.wall_window import WallOptions
 
     operator = args.operator or settings.str_value("operator.name") or getpass.getuser()
+    recordings = RecordingActions(
+        site,
+        key_path=station_key_path(),
+        audit=audit_log(),
+        operator=operator,
+        folder=paths.data_dir(),
+    )
     return WallOptions(
         stall_seconds=settings.float_value("wall.stall_seconds"),
         snapshot_dir=paths.data_dir() / "istantanee",
@@ -145,6 +154,7 @@ def _wall_options(args: argparse.Namespace, settings: Settings) -> WallOptions:
         always_show_live=settings.bool_value("ui.always_show_live"),
         text_scale=settings.float_value("ui.text_scale"),
         ptz_locks=PtzLockTable(settings.float_value("ptz.lock_seconds")),
+        tile_menu_extra=recordings.add_to_menu,
     )
 
 
@@ -490,7 +500,7 @@ def _run_qt(
         bridge,
         layout=layout,
         screens=args.screen,
-        options=_wall_options(args, settings),
+        options=_wall_options(args, settings, site),
         governor=OverloadGovernor(),
     )
     _start_inputs(walls)

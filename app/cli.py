@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--discovery", action="store_true", help="answer WS-Discovery probes")
     sim.add_argument("--discovery-port", type=int, default=3702, help="0 picks a free port")
+    sim.add_argument(
+        "--recording-days",
+        type=int,
+        default=3,
+        help="days of simulated recordings per camera (0: no recorder)",
+    )
     sim.add_argument("-v", "--verbose", action="store_true")
 
     probe = sub.add_parser("probe", help="open a stream and report what it carries")
@@ -94,12 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
     add_bench_arguments(bench)
 
     from app.devices.commission import add_commission_commands
+    from app.devices.recorder_cli import add_recorder_commands
 
     add_commission_commands(sub)
     from app.cli_alarms import add_alarm_commands
 
     add_alarm_commands(sub)
+    add_recorder_commands(sub)
     return parser
+
+
+def _device_command(args: argparse.Namespace) -> int:
+    """Commands that talk to cameras and recorders, or check what they gave."""
+    if args.command in ("recordings", "export", "verify", "audit"):
+        from app.devices.recorder_cli import run_recorder_command
+
+        return run_recorder_command(args)
+    from app.devices.commission import run_onvif, run_ptz
+
+    return run_onvif(args) if args.command == "onvif" else run_ptz(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,10 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
-    if args.command in ("onvif", "ptz"):
-        from app.devices.commission import run_onvif, run_ptz
-
-        return run_onvif(args) if args.command == "onvif" else run_ptz(args)
+    if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
+        return _device_command(args)
     from app.application import run_wall
 
     return run_wall(args, demo=args.command == "demo")

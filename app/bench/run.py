@@ -14,6 +14,7 @@ import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--recorder",
+        action="store_true",
+        help="measure evidence export, replay start and the pre-event buffer instead",
+    )
+    parser.add_argument("--export-seconds", type=float, default=300.0, help="with --recorder")
+    parser.add_argument("--replay-runs", type=int, default=10, help="with --recorder")
 
 
 def _check(args: argparse.Namespace) -> str:
@@ -89,6 +97,34 @@ def _check(args: argparse.Namespace) -> str:
     return name
 
 
+def _with_sim(cameras: int, job: Callable[[dict[str, Any]], dict[str, Any]], as_json: bool) -> int:
+    """Run ``job`` against a simulator of ``cameras`` cameras and print its report."""
+    with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
+        site_file = Path(tmp) / "site.toml"
+        write_sim_site(site_file, cameras)
+        try:
+            sim = SimProcess(site_file)
+        except (SimStartError, OSError) as exc:
+            print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
+            return 1
+        try:
+            out = job(sim.info)
+        finally:
+            sim.stop()
+    print(json.dumps(out) if as_json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    return 0
+
+
+def _run_recorder(args: argparse.Namespace) -> int:
+    """``--recorder``: the evidence and replay measurements (``app.bench.recorder``)."""
+    from app.bench.recorder import run_recorder_bench
+
+    def job(info: dict[str, Any]) -> dict[str, Any]:
+        return run_recorder_bench(info, args.export_seconds, args.replay_runs)
+
+    return _with_sim(max(16, args.streams), job, args.json)
+
+
 def run_bench(args: argparse.Namespace) -> int:
     """Entry point of ``occhio bench``; returns the exit status."""
     logging.basicConfig(
@@ -98,6 +134,8 @@ def run_bench(args: argparse.Namespace) -> int:
     )
     if args.health:
         return _run_health(args)
+    if args.recorder:
+        return _run_recorder(args)
     try:
         grid_name = _check(args)
     except (ValueError, KeyError) as exc:
@@ -131,21 +169,11 @@ def _run_health(args: argparse.Namespace) -> int:
     if args.streams < 1 or args.seconds <= 0:
         print("occhio bench: --streams and --seconds must be positive", file=sys.stderr)
         return EXIT_USAGE
-    with tempfile.TemporaryDirectory(prefix="occhio-bench-") as tmp:
-        site_file = Path(tmp) / "site.toml"
-        write_sim_site(site_file, args.streams)
-        try:
-            sim = SimProcess(site_file)
-        except (SimStartError, OSError) as exc:
-            print(f"occhio bench: the simulator did not start: {exc}", file=sys.stderr)
-            return 1
-        try:
-            result = run_health(sim.info, args.streams, args.seconds)
-        finally:
-            sim.stop()
-    out = report(result)
-    print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
-    return 0
+
+    def job(info: dict[str, Any]) -> dict[str, Any]:
+        return dict(report(run_health(info, args.streams, args.seconds)))
+
+    return _with_sim(args.streams, job, args.json)
 
 
 def _run(args: argparse.Namespace, grid_name: str, info: dict[str, Any]) -> dict[str, Any]:

@@ -134,6 +134,14 @@ SETTINGS: dict[str, SettingDef] = {
             "video.decode_threads", int, 1, "Decoder threads per stream", minimum=1, maximum=16
         ),
         SettingDef(
+            "video.pre_event_seconds",
+            float,
+            60.0,
+            "Seconds of each live stream kept in memory for instant replay and recording (0: off)",
+            minimum=0.0,
+            maximum=600.0,
+        ),
+        SettingDef(
             "onvif.timeout_s",
             float,
             5.0,

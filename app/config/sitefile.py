@@ -22,6 +22,7 @@ from app.config import tomledit
 from app.config.credentials import SecretLookupError, resolve_camera_secrets
 from app.config.sitealarms import alarm_rules_to_dict, read_alarm_rules
 from app.config.sitecameras import read_camera, read_engine
+from app.config.siterecorder import recorder_to_dict, resolve_recorder_secrets, with_recorder
 from app.config.tomlerrors import Fields, type_name
 from app.config.tomlread import TomlReadError, parse_toml, shown
 from app.core.alarm_rules import AlarmRules
@@ -119,7 +120,7 @@ def site_from_dict(
     engine = read_engine(top)  # the site's default engine
     sites = tuple(_read_all(top, "sites", _read_site))
     agencies = tuple(_read_all(top, "agencies", _read_agency))
-    cameras = tuple(_read_all(top, "cameras", read_camera))
+    cameras = tuple(_read_all(top, "cameras", lambda f: with_recorder(f, read_camera(f))))
     alarms = read_alarm_rules(top)
     top.check_unknown()
     _check_unique(error, "sites", [s.id for s in sites], "id")
@@ -128,7 +129,7 @@ def site_from_dict(
     _check_unique(error, "cameras", [c.number for c in cameras], "number")
     _check_references(error, cameras, {s.id for s in sites}, {a.id for a in agencies})
     try:
-        cameras = resolve_camera_secrets(cameras, secrets)
+        cameras = resolve_recorder_secrets(resolve_camera_secrets(cameras, secrets), secrets)
     except SecretLookupError as err:
         raise error(err.key, err.message) from err
     return SiteConfig(
@@ -246,6 +247,8 @@ def _camera_to_dict(camera: Camera) -> dict[str, Any]:
     )
     if camera.onvif is not None:
         out["onvif"] = vars(camera.onvif).copy()
+    if camera.recorder is not None:
+        out["recorder"] = recorder_to_dict(camera.recorder)
     return out
 
 

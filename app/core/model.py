@@ -70,6 +70,37 @@ class OnvifAddress:
     password: str = ""
 
 
+class RecorderKind(enum.StrEnum):
+    """Who holds a camera's recordings, and which dialect it speaks."""
+
+    CAMERA = "camera"  # the camera itself (SD card), ONVIF Profile G at its ONVIF address
+    ONVIF = "onvif"  # a recorder (NVR) with ONVIF Profile G
+    HIKVISION = "hikvision"  # Hikvision NVR: ISAPI search, /Streaming/tracks replay
+    DAHUA = "dahua"  # Dahua NVR: mediaFileFind search, /cam/playback replay
+
+
+@dataclass(frozen=True)
+class RecorderAddress:
+    """Where a camera's recordings are and how to ask for them.
+
+    ``channel`` is the NVR's input the camera is plugged into (1 for a
+    camera's own card); ``recording`` an ONVIF recording token where the
+    channel does not say which recording it is; ``timezone`` the device's
+    IANA zone for dialects that speak local time (Dahua; "" is this
+    computer's zone).
+    """
+
+    kind: RecorderKind
+    host: str = ""
+    port: int = 80
+    rtsp_port: int = 554
+    channel: int = 1
+    recording: str = ""
+    username: str = ""
+    password: str = ""
+    timezone: str = ""
+
+
 @dataclass(frozen=True)
 class Camera:
     """One camera as the operator knows it.
@@ -95,6 +126,7 @@ class Camera:
     transport: Transport = Transport.TCP
     onvif: OnvifAddress | None = None
     engine: EngineName | None = None  # None: the site's default engine
+    recorder: RecorderAddress | None = None
 
 
 @dataclass(frozen=True)

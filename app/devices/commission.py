@@ -21,6 +21,7 @@ from app.devices.onvif import DEFAULT_TIMEOUT, get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
 from app.devices.ptz_types import PtzCapabilities, PtzPosition
+from app.devices.recorder_onvif import recording_summary
 
 _REASONS = {
     Failure.AUTH: "credenziali rifiutate / bad credentials",
@@ -96,12 +97,17 @@ def run_onvif(args: argparse.Namespace) -> int:
         summary, ptz = asyncio.run(_inspect(address, args.timeout))
     except (OnvifError, ValueError) as err:
         return _fail("onvif", err)
+    try:
+        recordings = asyncio.run(recording_summary(address, args.timeout))
+    except OnvifError as err:
+        recordings = {"offered": False, "error": err.detail}
     if args.json:
         data = {"device": dataclasses.asdict(summary), "ptz": dataclasses.asdict(ptz)}
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(data | {"recordings": recordings}, ensure_ascii=False))
     else:
         _print_summary(summary)
         _print_ptz(ptz)
+        _print_recordings(recordings)
     return 0
 
 
@@ -110,6 +116,14 @@ async def _inspect(address: OnvifAddress, timeout: float) -> tuple[Any, PtzCapab
     async with PtzClient(address, timeout) as client:
         ptz = await client.capabilities()
     return summary, ptz
+
+
+def _print_recordings(recordings: dict[str, object]) -> None:
+    if not recordings.get("offered"):
+        print("Registrazioni / recordings: no")
+        return
+    count, first, last = recordings["recordings"], recordings["from"], recordings["until"]
+    print(f"Registrazioni / recordings: si / yes ({count}, {first} .. {last})")
 
 
 def _print_summary(summary: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 
@@ -40,8 +41,18 @@ def status(cameras: dict[str, SimCamera], rtsp: RtspServer) -> dict[str, object]
     }
 
 
-def control_app(cameras: dict[str, SimCamera], rtsp: RtspServer) -> web.Application:
-    """The aiohttp application serving ``/sim/...`` on the main HTTP port."""
+Action = Callable[[SimCamera, str], "str | None"]
+"""An extra control: (camera, request body) -> error message, or None when done."""
+
+
+def control_app(
+    cameras: dict[str, SimCamera], rtsp: RtspServer, actions: Mapping[str, Action] | None = None
+) -> web.Application:
+    """The aiohttp application serving ``/sim/...`` on the main HTTP port.
+
+    ``actions`` adds controls by name (the recorder's ``replay-fault`` and ``clock``).
+    """
+    extra = dict(actions or {})
 
     async def get_status(request: web.Request) -> web.Response:
         return web.json_response(status(cameras, rtsp))
@@ -61,6 +72,10 @@ def control_app(cameras: dict[str, SimCamera], rtsp: RtspServer) -> web.Applicat
                 camera.quirks = Quirks((await request.text()).strip() or "none")
             except ValueError:
                 return web.json_response({"error": "quirks: none or minimal"}, status=400)
+        elif action in extra:
+            error = extra[action](camera, (await request.text()).strip())
+            if error:
+                return web.json_response({"error": error}, status=400)
         elif action in _STATES:
             camera.state = _STATES[action]
             if action == "drop":

@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 import cv2
 from aiohttp import web
@@ -27,10 +28,11 @@ from app.sim import scene
 from app.sim.cameras import DEFAULT_PASSWORD, DEFAULT_USER, Quirks, SimCamera, load_cameras
 from app.sim.clock import ClockIdr
 from app.sim.control import control_app
-from app.sim.encode import PROFILES, EncodedLoop, load_loops
+from app.sim.encode import PROFILES, REC, EncodedLoop, load_loops
 from app.sim.http_video import MJPEG_PATH, MP4_PATH, HttpVideo, Timeline
 from app.sim.live import LiveTimer, live_timers
 from app.sim.onvif import OnvifContext, start_onvif
+from app.sim.rec_nvr import build_recorder, camera_hooks, control_action, nvr_routes, replay_routes
 from app.sim.rtsp import RtspServer
 from app.sim.streams import StreamTimer
 from app.sim.wsdiscovery import DiscoveryResponder, start_discovery
@@ -158,16 +160,22 @@ async def serve(
     for timer in timers.values():
         timer.start()
     rtsp = RtspServer(by_id, timers, args.host)
+    recorder = build_recorder(cameras, loops, getattr(args, "recording_days", 0))
+    rtsp.replay = replay_routes(recorder, by_id, rtsp.auth)
     rtsp_port = await rtsp.start(args.rtsp_port)
+    ctx = OnvifContext(args.host, rtsp_port, t0)
     runners = []
-    control = control_app(by_id, rtsp)
+    actions = {a: partial(control_action, recorder, a) for a in ("replay-fault", "clock")}
+    control = control_app(by_id, rtsp, actions)
     HttpVideo(by_id, loops, Timeline(t0)).routes(control)  # MJPEG and MP4 cameras
+    nvr_routes(control, recorder, cameras, ctx)
     runner, http_port = await _start_http(control, args.host, args.http_port)
     runners.append(runner)
-    ctx = OnvifContext(args.host, rtsp_port, t0)
     onvif_ports: dict[str, int] = {}
+    rtsp_base = f"rtsp://{args.host}:{rtsp_port}"
     for i, cam in enumerate(cameras):
-        app = start_onvif(cam, ctx, *_live_hooks(cam, timers))
+        hooks = camera_hooks(recorder, cam, rtsp_base)
+        app = start_onvif(cam, ctx, *_live_hooks(cam, timers), recording=hooks)
         runner, port = await _start_http(app, args.host, _onvif_port(args, i, cam))
         runners.append(runner)
         onvif_ports[cam.id] = port
@@ -177,6 +185,11 @@ async def serve(
     ptz = [c.id for c in cameras if c.ptz is not None]
     ports = (rtsp_port, http_port, discovery.port if discovery else 0)
     info = _ready_info(args, ports, onvif_ports, ptz, t0)
+    info["recording"] = {
+        "days": getattr(args, "recording_days", 0),
+        "channels": {cid: ch for ch, cid in recorder.channels.items()},
+        "timezone": time.strftime("%z"),
+    }
     sys.stdout.write(READY_PREFIX + json.dumps(info) + "\n")
     sys.stdout.flush()
     logger.info("Simulator ready: RTSP %s:%d, HTTP %d", args.host, rtsp_port, http_port)
@@ -214,7 +227,8 @@ def run_sim(args: argparse.Namespace) -> int:
         cam.quirks = quirks
     started = time.monotonic()
     replayed = [(c.id, c.name) for c in cameras if c.ptz is None]
-    loops = load_loops(replayed)
+    days = getattr(args, "recording_days", 0)
+    loops = load_loops(replayed, profiles=[*PROFILES.values(), REC] if days else None)
     logger.info("Loops for %d cameras ready in %.2f s", len(replayed), time.monotonic() - started)
     try:
         asyncio.run(serve(args, cameras, loops))

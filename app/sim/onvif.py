@@ -11,12 +11,13 @@ clients ask for the clock first to correct their timestamps.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -35,6 +36,17 @@ logger = logging.getLogger("app.sim")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _NO_AUTH = {"GetSystemDateAndTime"}
 _DIGEST_TYPE = "#PasswordDigest"
+
+
+@dataclass(frozen=True)
+class RecordingHooks:
+    """What a camera with an archive adds to its ONVIF device (Profile G)."""
+
+    operations: Mapping[str, Callable[[etree._Element], str]] = dataclasses.field(
+        default_factory=dict
+    )
+    services: Sequence[tuple[str, str]] = ()
+    clock: Callable[[], float] = time.time
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,10 @@ class OnvifDevice:
     ``sync`` is called by SetSynchronizationPoint (live-encoded streams then
     start a new GOP); without it the request is accepted and does nothing,
     since a replayed loop has its IDRs where they are. ``picture`` renders
-    what a live (PTZ) camera shows now, for snapshots.
+    what a live (PTZ) camera shows now, for snapshots. ``recording`` adds the
+    services of a camera with an archive (operations keyed
+    ``{namespace}Name``, the (namespace, path) pairs GetServices lists) and
+    its device clock.
     """
 
     def __init__(
@@ -101,11 +116,13 @@ class OnvifDevice:
         ctx: OnvifContext,
         sync: Callable[[], None] | None = None,
         picture: Callable[[], scene.Image] | None = None,
+        recording: RecordingHooks | None = None,
     ) -> None:
         self.camera = camera
         self.ctx = ctx
         self.sync = sync
         self.picture = picture
+        self.recording = recording or RecordingHooks()
         self.http_auth = DigestAuth("Occhio Simulator")
         self._base_image = scene.background(
             camera.id, PROFILES["main"].width, PROFILES["main"].height
@@ -123,10 +140,14 @@ class OnvifDevice:
         has_ptz = cam.ptz is not None
         ptz_config = ptz_xml.configuration("tt:PTZConfiguration") if has_ptz else ""
         ops: dict[str, Callable[[etree._Element], str]] = {
-            "GetSystemDateAndTime": lambda op: x.date_and_time(dt.datetime.now(dt.UTC)),
+            "GetSystemDateAndTime": lambda op: x.date_and_time(
+                dt.datetime.fromtimestamp(self.recording.clock(), dt.UTC)
+            ),
             "GetDeviceInformation": lambda op: x.device_information(cam.id, minimal),
             # Quirk seen in the field: PTZ only in GetCapabilities.
-            "GetServices": lambda op: x.services(base, has_ptz and not minimal),
+            "GetServices": lambda op: x.services(
+                base, has_ptz and not minimal, self.recording.services
+            ),
             "GetCapabilities": lambda op: x.capabilities(base, has_ptz),
             "GetProfiles": lambda op: x.profiles(ptz_config, minimal),
             "GetVideoSources": lambda op: x.video_sources(),
@@ -138,6 +159,7 @@ class OnvifDevice:
         }
         if cam.ptz is not None:
             ops.update(ptz_xml.operations(cam.ptz, PROFILES))
+        ops.update(self.recording.operations)
         return ops
 
     def answer(self, body: bytes, base: str) -> tuple[int, str]:
@@ -158,7 +180,8 @@ class OnvifDevice:
             raise SoapFaultError(400, "ter:InvalidArgs", "no SOAP 1.2 body")
         op = soap_body[0]
         name = etree.QName(op).localname
-        handler = self._operations(base).get(name)
+        ops = self._operations(base)
+        handler = ops.get(etree.QName(op).text) or ops.get(name)
         if handler is None:
             raise SoapFaultError(400, "ter:ActionNotSupported", f"{name} is not supported")
         if name not in _NO_AUTH and not check_username_token(
@@ -201,9 +224,10 @@ def start_onvif(
     ctx: OnvifContext,
     sync: Callable[[], None] | None = None,
     picture: Callable[[], scene.Image] | None = None,
+    recording: RecordingHooks | None = None,
 ) -> web.Application:
     """The aiohttp application for one camera's ONVIF port (see ``OnvifDevice``)."""
-    device = OnvifDevice(camera, ctx, sync, picture)
+    device = OnvifDevice(camera, ctx, sync, picture, recording)
 
     async def soap(request: web.Request) -> web.Response:
         body = await request.read()

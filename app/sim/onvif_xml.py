@@ -7,6 +7,7 @@ templates keep the XML readable next to the ONVIF schema it follows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from app.sim.encode import PROFILES, ProfileSpec
@@ -73,12 +74,14 @@ def device_information(camera_id: str, minimal: bool = False) -> str:
     )
 
 
-def services(base: str, ptz: bool = False) -> str:
-    """GetServices answer: the Device and Media services, and PTZ where ``ptz``."""
+def services(base: str, ptz: bool = False, extra: Sequence[tuple[str, str]] = ()) -> str:
+    """GetServices answer: the Device and Media services, PTZ where ``ptz``, and ``extra``
+    (namespace, path) pairs (the recording services)."""
     items = []
     listed = [(NS["tds"], "device_service"), (NS["trt"], "media_service")]
     if ptz:
         listed.append((NS["tptz"], "ptz_service"))
+    listed += extra
     for ns, path in listed:
         items.append(
             f"<tds:Service><tds:Namespace>{ns}</tds:Namespace>"

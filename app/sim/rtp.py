@@ -53,6 +53,19 @@ def packetise_frame(nals: list[bytes], mtu: int = MAX_PAYLOAD) -> FramePayloads:
     return FramePayloads(tuple(payloads), idr, sum(len(n) for n in nals))
 
 
+def nal_units(payloads: tuple[bytes, ...]) -> list[bytes]:
+    """The NAL units of a frame's payloads (FU-A fragments joined): what a client sees."""
+    out: list[bytes] = []
+    for p in payloads:
+        if p[0] & 0x1F == 28:  # FU-A: the start fragment opens a NAL unit
+            if p[1] & 0x80:
+                out.append(bytes([(p[0] & 0xE0) | (p[1] & 0x1F)]))
+            out[-1] += p[2:]
+        else:
+            out.append(p)
+    return out
+
+
 def rtp_header(seq: int, timestamp: int, ssrc: int, marker: bool) -> bytes:
     """The fixed 12-byte RTP header (version 2, no padding/extension/CSRC)."""
     second = (0x80 if marker else 0) | PAYLOAD_TYPE

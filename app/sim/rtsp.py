@@ -11,11 +11,13 @@ import asyncio
 import logging
 import secrets
 import time
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from app.sim.auth import DigestAuth
 from app.sim.cameras import CameraState, SimCamera
 from app.sim.rtsp_proto import (
+    REPLY,
     Interleaved,
     Request,
     RtspParseError,
@@ -39,6 +41,19 @@ class RtspReplyError(Exception):
         super().__init__(status)
         self.status = status
         self.headers = headers or {}
+
+
+class ReplayHandler(Protocol):
+    """Who answers for recorded video (:class:`app.sim.rec_rtsp.ReplayRoutes`)."""
+
+    def handles(self, conn: Connection, req: Request) -> bool:
+        """Whether the request is about a recording."""
+
+    async def respond(self, conn: Connection, req: Request) -> bytes:
+        """The response to such a request."""
+
+    def forget(self, conn: Connection) -> None:
+        """A connection closed."""
 
 
 class Connection:
@@ -66,6 +81,8 @@ class RtspServer:
         self.port = 0
         self.auth = DigestAuth("Occhio Simulator")
         self.connections: set[Connection] = set()
+        #: Answers requests for recorded video, where the simulator records.
+        self.replay: ReplayHandler | None = None
         self._server: asyncio.Server | None = None
         self._reaper: asyncio.Task[None] | None = None
 
@@ -98,6 +115,8 @@ class RtspServer:
                 self._close_connection(conn)
 
     def _close_connection(self, conn: Connection) -> None:
+        if self.replay is not None:
+            self.replay.forget(conn)
         for session in list(conn.sessions.values()):
             self._end_session(conn, session)
         conn.writer.close()
@@ -159,10 +178,14 @@ class RtspServer:
                 for s in conn.sessions.values():
                     s.last_seen = time.monotonic()  # RTCP receiver report: client alive
                 continue
+            if msg.method == REPLY:
+                continue  # the client's answer to an ANNOUNCE we sent
             conn.writer.write(await self._respond(conn, msg))
             await conn.writer.drain()
 
     async def _respond(self, conn: Connection, req: Request) -> bytes:
+        if self.replay is not None and self.replay.handles(conn, req):
+            return await self.replay.respond(conn, req)
         handlers = {
             "OPTIONS": self._options,
             "DESCRIBE": self._describe,

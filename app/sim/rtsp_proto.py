@@ -31,6 +31,10 @@ REASONS = {
 }
 
 
+#: The method of a parsed response: a client answering a request the server sent.
+REPLY = "RTSP-REPLY"
+
+
 class RtspParseError(ValueError):
     """The bytes received are not a valid RTSP request."""
 
@@ -61,6 +65,11 @@ class Interleaved:
 
 def _parse_head(head: str) -> Request:
     lines = head.split("\r\n")
+    if lines[0].startswith("RTSP/1.0 "):  # a response (to an ANNOUNCE): status, reason
+        status = lines[0][9:12]
+        if not (status.isascii() and status.isdigit()):
+            raise RtspParseError(f"bad status line: {lines[0][:80]!r}")
+        lines[0] = f"{REPLY} {status} RTSP/1.0"
     parts = lines[0].split(" ")
     if len(parts) != 3 or not parts[0] or not set(parts[0]) <= _TOKEN_CHARS or not parts[1]:
         raise RtspParseError(f"bad request line: {lines[0][:80]!r}")

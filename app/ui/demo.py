@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from app.core.model import Camera, SiteConfig
+from app.core.model import Camera, RecorderKind, SiteConfig
 from app.sim.launcher import SimLauncher, SimStartError
 
 __all__ = ["SimChild", "SimStartError", "point_site_at_sim"]
@@ -40,19 +40,25 @@ def _repoint(url: str | None, host: str, port: int) -> str | None:
 
 
 def point_site_at_sim(site: SiteConfig, info: dict[str, Any]) -> SiteConfig:
-    """The site with every camera's RTSP/ONVIF address moved to the simulator's."""
+    """The site with every camera's RTSP/ONVIF (and recorder) address moved to the simulator's."""
     host, rtsp_port = str(info["host"]), int(info["rtsp_port"])
+    http_port = int(info.get("http_port", 0))
     onvif_ports: dict[str, int] = {k: int(v) for k, v in info.get("onvif_ports", {}).items()}
 
     def move(cam: Camera) -> Camera:
         onvif = cam.onvif
         if onvif is not None and cam.id in onvif_ports:
             onvif = dataclasses.replace(onvif, host=host, port=onvif_ports[cam.id])
+        recorder = cam.recorder
+        if recorder is not None and recorder.kind is not RecorderKind.CAMERA:
+            # The simulator is the NVR on its HTTP port.
+            recorder = dataclasses.replace(recorder, host=host, port=http_port, rtsp_port=rtsp_port)
         return dataclasses.replace(
             cam,
             main_url=_repoint(cam.main_url, host, rtsp_port),
             sub_url=_repoint(cam.sub_url, host, rtsp_port),
             onvif=onvif,
+            recorder=recorder,
         )
 
     return dataclasses.replace(site, cameras=tuple(move(c) for c in site.cameras))

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
@@ -59,6 +60,8 @@ class WallOptions:
     text_scale: float = 1.0  # the wall's text against the default size
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
+    #: Adds the recorded-video entries to a tile's menu (``RecordingActions.add_to_menu``).
+    tile_menu_extra: Callable[[QMenu, Any], None] | None = field(default=None, compare=False)
 
 
 def limit_text(limit: Limit) -> str:
@@ -341,6 +344,8 @@ class WallWindow(QMainWindow):
                 self.tr("Aggiungere l'indirizzo ONVIF della telecamera in Impianto > Telecamere")
             )
             menu.setToolTipsVisible(True)
+        if self.options.tile_menu_extra is not None:
+            self.options.tile_menu_extra(menu, tile)
         return menu
 
     def _add_tour_actions(self, menu: QMenu, index: int) -> None:

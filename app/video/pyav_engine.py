@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from app.core.model import Camera
 from app.core.streams import Stream, StreamKey, StreamSource
 from app.video.convert import keep_opencv_single_threaded
+from app.video.packet_ring import PreEventBuffers, pre_event_buffers
 from app.video.worker import PyAVStream, SourceFactory, Timings, stop_all
 
 if TYPE_CHECKING:
@@ -28,15 +29,22 @@ class PyAVEngine:
 
     name = "pyav"
 
-    def __init__(self, timings: Timings | None = None, decode_threads: int = 2) -> None:
+    def __init__(
+        self,
+        timings: Timings | None = None,
+        decode_threads: int = 2,
+        buffers: PreEventBuffers | None = None,
+    ) -> None:
         """Create the engine.
 
         Args:
             timings: timeouts, stall limits and backoff (defaults suit live cameras).
             decode_threads: FFmpeg decoder threads per stream; 1 keeps latency lowest.
+            buffers: where each stream keeps its last seconds of packets (None: nowhere).
         """
         self.timings = timings or Timings()
         self._decode_threads = decode_threads
+        self.buffers = buffers
 
     def open(self, key: StreamKey, source: StreamSource) -> PyAVStream:
         """Start a worker that plays ``source`` until ``close``."""
@@ -49,7 +57,8 @@ class PyAVEngine:
 
         ``camera`` is not needed: PyAV plays every camera the same way.
         """
-        stream = PyAVStream(key, factory, self.timings, self._decode_threads)
+        tap = self.buffers.tap(key) if self.buffers is not None else None
+        stream = PyAVStream(key, factory, self.timings, self._decode_threads, tap)
         stream.start()
         return stream
 
@@ -69,7 +78,8 @@ def wall_engine(settings: Settings) -> PyAVEngine:
     """The engine as a wall runs it: the configured timings and decoder threads.
 
     OpenCV, which turns the wall's frames into pixels, is kept to one thread
-    here too (see ``keep_opencv_single_threaded``).
+    here too (see ``keep_opencv_single_threaded``). Each stream keeps its last
+    ``video.pre_event_seconds`` of packets (``engine.buffers``).
     """
     keep_opencv_single_threaded()
     return PyAVEngine(
@@ -78,4 +88,5 @@ def wall_engine(settings: Settings) -> PyAVEngine:
             backoff_cap=settings.float_value("video.reconnect_max_s"),
         ),
         decode_threads=settings.int_value("video.decode_threads"),
+        buffers=pre_event_buffers(settings),
     )

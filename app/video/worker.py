@@ -137,9 +137,17 @@ class PyAVStream:
     """One stream's worker thread and what views read from it (``Stream``)."""
 
     def __init__(
-        self, key: StreamKey, factory: SourceFactory, timings: Timings, decode_threads: int = 2
+        self,
+        key: StreamKey,
+        factory: SourceFactory,
+        timings: Timings,
+        decode_threads: int = 2,
+        packet_tap: Callable[[Any, Any], None] | None = None,
     ) -> None:
         self.key = key
+        #: Sees every demuxed packet before decoding (the pre-event buffer, which
+        #: views reach through it for instant replay and recording).
+        self.packet_tap = packet_tap
         self.mailbox = FrameMailbox()
         self._factory = factory
         self._timings = timings
@@ -366,6 +374,8 @@ class PyAVStream:
                 codec.skip_frame = "NONKEY" if mode is DecodeMode.KEYFRAMES else "DEFAULT"
             if packet.size:
                 self._bytes.add(packet.size)
+            if self.packet_tap is not None:
+                self.packet_tap(packet, stream)
             got = False
             started = time.monotonic()
             for frame in codec.decode(packet):

@@ -412,6 +412,61 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Esporta prova video - %s</source>
+        <translation>Export video evidence - %s</translation>
+    </message>
+    <message>
+        <source>Dalle</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Protocollo / denuncia</source>
+        <translation>Protocol / complaint no.</translation>
+    </message>
+    <message>
+        <source>Cartella</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Esporta</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Annulla</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Motivo e numero di protocollo sono obbligatori.</source>
+        <translation>A reason and a protocol number are required.</translation>
+    </message>
+    <message>
+        <source>La fine deve venire dopo l&apos;inizio.</source>
+        <translation>The end must come after the start.</translation>
+    </message>
+    <message>
+        <source>Esportazione in corso...</source>
+        <translation>Exporting...</translation>
+    </message>
+    <message>
+        <source>Esportazione completa: %d fotogrammi in %s</source>
+        <translation>Export complete: %d frames in %s</translation>
+    </message>
+    <message>
+        <source>Esportazione INCOMPLETA: %s</source>
+        <translation>Export INCOMPLETE: %s</translation>
+    </message>
+</context>
+<context>
     <name>Health</name>
     <message>
         <source>Non ancora verificata</source>
@@ -643,6 +698,53 @@
     </message>
 </context>
 <context>
+    <name>PlaybackWindow</name>
+    <message>
+        <source>Registrazione - %s</source>
+        <translation>Recording - %s</translation>
+    </message>
+    <message>
+        <source>&lt;&lt; Indietro</source>
+        <translation>&lt;&lt; Back</translation>
+    </message>
+    <message>
+        <source>Riproduci</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Pausa</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Fotogramma &gt;</source>
+        <translation>Frame &gt;</translation>
+    </message>
+    <message>
+        <source>Vai</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <source>Esporta selezione...</source>
+        <translation>Export selection...</translation>
+    </message>
+    <message>
+        <source>REGISTRAZIONE non disponibile: %s</source>
+        <translation>RECORDING unavailable: %s</translation>
+    </message>
+    <message>
+        <source>REGISTRAZIONE - ricerca...</source>
+        <translation>RECORDING - searching...</translation>
+    </message>
+    <message>
+        <source>REGISTRAZIONE %s</source>
+        <translation>RECORDING %s</translation>
+    </message>
+    <message>
+        <source>Ricerca non riuscita: %s</source>
+        <translation>Search failed: %s</translation>
+    </message>
+</context>
+<context>
     <name>PtzController</name>
     <message>
         <source>credenziali non valide</source>
@@ -774,6 +876,37 @@
     <message>
         <source>errore di sistema (dettagli nel registro)</source>
         <translation>system error (details in the log)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingActions</name>
+    <message>
+        <source>Riproduci registrazione...</source>
+        <translation>Play recording...</translation>
+    </message>
+    <message>
+        <source>Replay istantaneo (30 s)</source>
+        <translation>Instant replay (30 s)</translation>
+    </message>
+    <message>
+        <source>Ferma registrazione</source>
+        <translation>Stop recording</translation>
+    </message>
+    <message>
+        <source>Registra</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Esporta ultimi 2 minuti...</source>
+        <translation>Export last 2 minutes...</translation>
+    </message>
+    <message>
+        <source>Motivo della consultazione</source>
+        <translation>Reason for viewing</translation>
+    </message>
+    <message>
+        <source>Motivo della visione delle registrazioni (%s):</source>
+        <translation>Reason for viewing the recordings (%s):</translation>
     </message>
 </context>
 <context>
@@ -1024,7 +1157,7 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     <name>WallWindow</name>
     <message>
         <source>Non disponibile: il video è disegnato direttamente da libVLC</source>
-        <extracomment>Asks which cameras a tile tours: (parent, site, current tour) -&gt; the new tour or None.</extracomment>
+        <extracomment>Asks which cameras a tile tours: (parent, site, current tour) -&gt; the new tour or None. Adds the recorded-video entries to a tile&apos;s menu (``RecordingActions.add_to_menu``).</extracomment>
         <translation>Not available: libVLC draws the video itself</translation>
     </message>
     <message>

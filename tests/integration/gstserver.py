@@ -27,16 +27,19 @@ _CHECK = (
 )
 
 
-def gst_missing() -> str | None:
-    """Why the GStreamer server cannot run here, or None when it can."""
+def gst_missing(check_code: str = _CHECK, what: str = "GStreamer RTSP server") -> str | None:
+    """Why the GStreamer server cannot run here, or None when it can.
+
+    ``check_code`` runs in the system Python and fails with the reason.
+    """
     if not Path(SYSTEM_PYTHON).exists():
         return f"{SYSTEM_PYTHON} not found"
     check = subprocess.run(
-        [SYSTEM_PYTHON, "-c", _CHECK], capture_output=True, text=True, timeout=30, check=False
+        [SYSTEM_PYTHON, "-c", check_code], capture_output=True, text=True, timeout=30, check=False
     )
     if check.returncode != 0:
         lines = check.stderr.strip().splitlines() or ["unknown error"]
-        return f"GStreamer RTSP server unavailable: {lines[-1]}"
+        return f"{what} unavailable: {lines[-1]}"
     return None
 
 

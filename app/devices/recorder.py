@@ -1,0 +1,182 @@
+"""Recorder access: one interface, three dialects (ONVIF Profile G, Hikvision, Dahua).
+
+A camera's recordings are on the device named by its site file's
+``[cameras.recorder]`` (the camera's own card or an NVR channel). Occhio
+talks to that device directly: it asks what is recorded (ranges and gaps),
+who the device is and how its clock compares with this computer's, and
+replays a time range over RTSP with :class:`~app.devices.replay.client.ReplayClient`.
+
+Recorders cannot be trusted to honour the end of a range (most vendors
+ignore ``endtime``) or even the start (some answer any request with live
+video): :class:`ReplayStream` checks the first frame against the request
+and stops at the requested end by the frames' own time stamps.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from app.core.model import Camera, RecorderAddress, RecorderKind
+from app.core.recording import (
+    DeviceIdentity,
+    RecordedFrame,
+    RecordingIndex,
+    Span,
+    StreamFormat,
+    iso,
+)
+from app.devices.replay.client import PlayOptions, ReplayClient
+from app.devices.replay.errors import ReplayError, ReplayFailure
+
+logger = logging.getLogger("app.devices")
+
+#: How far before the requested start the first frame may be (a long GOP's key frame).
+MAX_LEAD_S = 60.0
+#: How far after the start of recorded video the first frame may come.
+MAX_LATE_S = 30.0
+
+
+class Recorder(Protocol):
+    """What Occhio asks of any recorder. Times are the recorder's own clock."""
+
+    kind: RecorderKind
+    where: str  # host:port, channel; never credentials
+
+    async def identity(self) -> DeviceIdentity:
+        """Manufacturer, model, serial number and firmware."""
+
+    async def clock_offset(self) -> float | None:
+        """The device clock minus this computer's clock, in seconds (None: unknown)."""
+
+    async def search(self, wanted: Span) -> RecordingIndex:
+        """What is recorded inside ``wanted`` (spans; gaps follow from them)."""
+
+    async def replay(self, wanted: Span, *, fast: bool = False, scale: float = 1.0) -> ReplayStream:
+        """Start replaying ``wanted``; ``fast`` asks for no rate control (export)."""
+
+    async def close(self) -> None:
+        """Release connections."""
+
+
+def sanitise(text: object, limit: int = 120) -> str:
+    """Device text made safe for a log line or the screen: printable, bounded."""
+    clean = "".join(c if c.isprintable() else "?" for c in str(text or ""))
+    return clean[:limit]
+
+
+@dataclass
+class ReplayStream:
+    """A started replay whose frames are held to the requested range.
+
+    ``url`` is the replay URL without credentials (for the manifest).
+    ``stopped_at_end`` tells that the recorder kept sending past the end and
+    Occhio stopped it there.
+    """
+
+    client: ReplayClient
+    url: str
+    wanted: Span
+    recorded_start: float | None = None
+    stopped_at_end: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stream_format(self) -> StreamFormat:
+        """Codec and parameter sets of the replay."""
+        if self.client.stream_format is None:
+            raise ReplayError(ReplayFailure.PROTOCOL, "replay not set up")
+        return self.client.stream_format
+
+    def _check_first(self, frame: RecordedFrame) -> None:
+        expected = max(self.wanted.start, self.recorded_start or self.wanted.start)
+        early = frame.capture_time < self.wanted.start - MAX_LEAD_S
+        late = frame.capture_time > max(expected + MAX_LATE_S, self.wanted.start + MAX_LATE_S)
+        if early or late or frame.capture_time >= self.wanted.end:
+            raise ReplayError(
+                ReplayFailure.WRONG_TIME,
+                f"asked for {iso(self.wanted.start)} - {iso(self.wanted.end)}, the recorder "
+                f"sent video of {iso(frame.capture_time)} (live video or another time)",
+            )
+
+    async def frames(self) -> AsyncIterator[RecordedFrame]:
+        """Frames from the key frame at or before the start up to the requested end."""
+        first = True
+        async for frame in self.client.frames():
+            if first:
+                self._check_first(frame)
+                first = False
+            if frame.capture_time >= self.wanted.end:
+                self.stopped_at_end = True
+                logger.info("replay %s: stopped at the requested end", self.url)
+                return
+            yield frame
+        self.notes += self.client.notes
+
+    async def close(self) -> None:
+        """Stop the replay (TEARDOWN) and close its connection."""
+        self.notes = list(dict.fromkeys(self.notes + self.client.notes))
+        await self.client.close()
+
+
+async def start_replay(
+    url: str, wanted: Span, options: PlayOptions, *, user: str, password: str, timeout: float
+) -> ReplayStream:
+    """Connect to a replay URL, ask for ``options`` and hand the stream over.
+
+    Raises:
+        ReplayError: the recorder refused or could not be reached.
+    """
+    client = ReplayClient(url, user, password, timeout=timeout)
+    try:
+        await client.connect(onvif=options.onvif)
+        await client.play(options)
+    except BaseException:
+        await client.close()
+        raise
+    return ReplayStream(client, client.url, wanted)
+
+
+async def vendor_replay(
+    address: RecorderAddress, url: str, wanted: Span, scale: float, timeout: float
+) -> ReplayStream:
+    """A vendor playback URL (the range in the URL, times from RTCP) with the NVR's account."""
+    options = PlayOptions(wanted.start, wanted.end, onvif=False, scale=scale)
+    return await start_replay(
+        url, wanted, options, user=address.username, password=address.password, timeout=timeout
+    )
+
+
+async def open_recorder(camera: Camera, timeout: float = 5.0) -> Recorder:
+    """The recorder of ``camera`` as its site file says, connected where that is needed.
+
+    Raises:
+        ReplayError: the camera has no recorder, or it cannot be reached.
+    """
+    recorder = camera.recorder
+    if recorder is None:
+        raise ReplayError(ReplayFailure.NOT_FOUND, f"camera {camera.id} has no recorder configured")
+    if recorder.kind in (RecorderKind.CAMERA, RecorderKind.ONVIF):
+        from app.devices.recorder_onvif import OnvifRecorder
+
+        return await OnvifRecorder.open(camera, timeout)
+    if recorder.kind is RecorderKind.HIKVISION:
+        from app.devices.recorder_hik import HikvisionRecorder
+
+        return HikvisionRecorder(recorder, timeout)
+    from app.devices.recorder_dahua import DahuaRecorder
+
+    return DahuaRecorder(recorder, timeout)
+
+
+def merge_spans(spans: list[Span], slack: float = 1.0) -> list[Span]:
+    """Spans sorted and joined where they touch (files of a recorder are back to back)."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if out and span.start <= out[-1].end + slack:
+            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out

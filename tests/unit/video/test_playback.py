@@ -1,0 +1,84 @@
+"""The playback feed: seek shows the frame asked for, play paces, step and reverse move."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.core.recording import RecordedFrame, StreamFormat, VideoCodec
+from app.sim.encode import SUB, encode_frames
+from app.video.playback import ListStream, PlaybackFeed, PlayState
+
+FPS = 12.5
+T0 = 1_780_000_000.0
+
+
+@pytest.fixture(scope="module")
+def frames() -> list[RecordedFrame]:
+    loop = encode_frames("playback-test", "Prova", SUB)  # a key frame every 2 s
+    out = []
+    for n in range(3 * len(loop)):  # 12 s
+        nals = tuple(loop[n % len(loop)])
+        key = any(x[0] & 0x1F == 5 for x in nals)
+        out.append(RecordedFrame(T0 + n / FPS, key, nals))
+    return out
+
+
+@pytest.fixture
+def feed(frames: list[RecordedFrame]) -> Iterator[PlaybackFeed]:
+    fmt = StreamFormat(VideoCodec.H264)
+    opened: list[float] = []
+
+    async def opener(t: float) -> ListStream:
+        opened.append(t)
+        start = max(i for i, f in enumerate(frames) if f.key and f.capture_time <= t + 0.01)
+        return ListStream(fmt, frames[start:])
+
+    playback = PlaybackFeed("cam", opener)
+    try:
+        yield playback
+    finally:
+        playback.close()
+
+
+def test_seek_shows_the_frame_at_the_time_asked(feed: PlaybackFeed) -> None:
+    feed.seek(T0 + 3.2)
+    picture = feed.wait_picture(0, 10)
+    assert picture is not None and picture.capture_time == pytest.approx(T0 + 3.2)
+    assert (picture.width, picture.height) == (640, 360)
+    assert feed.state is PlayState.PAUSED
+
+
+def test_step_and_play(feed: PlaybackFeed) -> None:
+    feed.seek(T0 + 1.0)
+    first = feed.wait_picture(0, 10)
+    assert first is not None
+    feed.step()
+    stepped = feed.wait_picture(first.seq, 10)
+    assert stepped is not None and stepped.capture_time == pytest.approx(T0 + 1.0 + 1 / FPS)
+    feed.play(8.0)
+    later = feed.wait_picture(stepped.seq + 2, 10)
+    assert later is not None and later.capture_time > stepped.capture_time
+
+
+def test_reverse_goes_back_by_key_frames(feed: PlaybackFeed) -> None:
+    feed.seek(T0 + 6.0)
+    shown = feed.wait_picture(0, 10)
+    assert shown is not None
+    feed.play(-16.0)
+    back = feed.wait_picture(shown.seq + 2, 10)
+    assert back is not None and back.capture_time < shown.capture_time
+
+
+def test_a_failing_source_is_reported() -> None:
+    async def broken(t: float) -> ListStream:
+        raise LookupError("nothing in the buffer yet")
+
+    feed = PlaybackFeed("cam", broken)
+    try:
+        feed.seek(T0)
+        assert feed.wait_picture(0, 5) is None
+        assert feed.state is PlayState.FAILED and "buffer" in feed.error
+    finally:
+        feed.close()
