@@ -93,14 +93,12 @@ def mask(text: str, *secrets: str) -> str:
     password everywhere would garble the message ("rtsp" -> "rts***").
     """
     long_secrets = [s for s in secrets if len(s) >= MIN_FREE_SECRET]
-    pieces: list[str] = []
-    last = 0
-    for url in _URL.finditer(text):
-        pieces.append(_mask_free_text(text[last : url.start()], long_secrets))
-        pieces.append(_USERINFO.sub(lambda m: f"{m.group('head')}:{MASK}@", url.group()))
-        last = url.end()
-    pieces.append(_mask_free_text(text[last:], long_secrets))
-    return "".join(pieces)
+    # Long secrets first, over the whole text: a password may itself look like
+    # part of a URL ("00A://"), and cutting the text at URLs first would split it.
+    text = _mask_free_text(text, long_secrets)
+    return _URL.sub(
+        lambda url: _USERINFO.sub(lambda m: f"{m.group('head')}:{MASK}@", url.group()), text
+    )
 
 
 def _mask_free_text(text: str, secrets: list[str]) -> str:
