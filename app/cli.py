@@ -1,4 +1,4 @@
-"""Command line: ``occhio [wall options] | demo | sim | probe``.
+"""Command line: ``occhio [wall options] | demo | sim | probe | map ...``.
 
 Each subcommand imports its module only when chosen, so ``occhio probe``
 and ``occhio sim`` start without loading Qt.
@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_alarm_commands(sub)
     add_recorder_commands(sub)
+
+    from app.maps.command import add_map_commands
+
+    add_map_commands(sub)
     return parser
 
 
@@ -140,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
+    if args.command == "map":
+        from app.maps.command import run_map
+
+        return run_map(args)
     if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
         return _device_command(args)
     from app.application import run_wall
