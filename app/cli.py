@@ -37,6 +37,11 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
         "(default 20)",
     )
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument(
+        "--map",
+        action="store_true",
+        help="open the map window at start (saved as FILE-mappa.png with --screenshot)",
+    )
     parser.add_argument("--operator", metavar="NAME", help="operator name for snapshots")
     parser.add_argument(
         "--lang",

@@ -15,13 +15,14 @@ from dataclasses import replace
 from app.core.model import Camera, SiteConfig
 from app.core.signal import Signal
 from app.core.site_edit import update_camera
+from app.core.tile_state import Health
 from app.maps.fov import FieldOfView
 from app.maps.mercator import LatLon, in_range
 from app.maps.placement import Placement, place_camera, place_cameras
 from app.maps.spatial import CameraIndex, Sighting
 from app.maps.view import MapView
 
-LOST_STATES = frozenset({"stalled", "failed"})
+LOST_STATES = frozenset({Health.STALLED, Health.FAILED})
 """Camera states (the tiles' health words) that make a pin blink."""
 
 

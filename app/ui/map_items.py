@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.tile_state import Health
 from app.maps.fov import FieldOfView, cone_outline
 from app.maps.mercator import LatLon, clamp, to_latlon, to_pixel
 from app.maps.placement import Placement
-from app.ui.status_text import Health
 from app.ui.tile_paint import HEALTH_COLOURS, SELECTED
 
 SCENE_ZOOM = 20
@@ -92,7 +92,9 @@ class PinItem(QGraphicsItem):
     ) -> None:
         """Disc, outline, number; a ring when selected; faded in a blink's off half."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        colour = QColor(HEALTH_COLOURS.get(self.health or Health.IDLE, HEALTH_COLOURS[Health.IDLE]))
+        colour = QColor(
+            HEALTH_COLOURS.get(Health(self.health or Health.IDLE), HEALTH_COLOURS[Health.IDLE])
+        )
         if self.dimmed:
             colour.setAlpha(70)
         if self.selected:

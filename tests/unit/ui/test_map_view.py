@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent
 from pytestqt.qtbot import QtBot
 
 from app.core.model import Camera, CameraKind, Site, SiteConfig
+from app.core.tile_state import Health
 from app.core.wall import ScreenLayout, WallModel
 from app.maps.fov import FieldOfView
 from app.maps.geodesy import destination
@@ -23,7 +24,6 @@ from app.ui.map_items import HandleItem, HandleKind
 from app.ui.map_tiles import TileStore
 from app.ui.map_view import MapWidget
 from app.ui.messages import MessageBridge
-from app.ui.status_text import Health
 from app.ui.tile_paint import HEALTH_COLOURS
 from app.ui.wall_window import WallWindow
 from tests.qtinput import wheel_up
