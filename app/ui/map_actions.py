@@ -151,7 +151,10 @@ class MapActions(QObject):
 
     def send_layout(self, camera_ids: list[str]) -> None:
         """The current wall shows these cameras in the smallest grid that holds them."""
-        grids = sorted(PRESETS.values(), key=lambda g: g.size)
+        # Equal tiles: no camera of the selection is more important than another.
+        grids = sorted(
+            (g for g in PRESETS.values() if g.size == g.rows * g.columns), key=lambda g: g.size
+        )
         grid = next((g for g in grids if g.size >= len(camera_ids)), grids[-1])
         wall = self.manager.walls[self.manager.current]
         wall.model.load(ScreenLayout(grid.name, tuple(camera_ids[: grid.size])))

@@ -22,10 +22,6 @@ CameraAction = Callable[[str], None]
 PointAction = Callable[[str, LatLon], None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MapMenu", text)
-
-
 def _label(sighting: Sighting) -> str:
     placement = sighting.placement
     return f"{placement.number}  {placement.name}  ({sighting.distance_m:.0f} m)"
@@ -44,10 +40,14 @@ def point_menu(
     menu = QMenu(parent)
     sightings = model.sightings(point)
     seeing = [s for s in sightings if s.in_view]
-    header = menu.addAction(_tr("Telecamere che vedono questo punto"))
+    header = menu.addAction(
+        QCoreApplication.translate("MapMenu", "Telecamere che vedono questo punto")
+    )
     header.setEnabled(False)
     if not seeing:
-        menu.addAction(_tr("Nessuna telecamera inquadra questo punto")).setEnabled(False)
+        menu.addAction(
+            QCoreApplication.translate("MapMenu", "Nessuna telecamera inquadra questo punto")
+        ).setEnabled(False)
     for sighting in seeing:
         camera_id = sighting.camera_id
         menu.addAction(_label(sighting), functools.partial(call_up, camera_id))
@@ -56,12 +56,15 @@ def point_menu(
         menu.addSeparator()
         for sighting in steerable:
             camera_id = sighting.camera_id
-            text = _tr("Punta qui: %s") % _label(sighting)
+            text = QCoreApplication.translate("MapMenu", "Punta qui: %s") % _label(sighting)
             menu.addAction(text, functools.partial(aim, camera_id, point))
     if calibrate is not None and model.editing and steerable:
         menu.addSeparator()
         for sighting in steerable:
             camera_id = sighting.camera_id
-            text = _tr("Calibra %s: ora inquadra questo punto") % sighting.placement.number
+            text = (
+                QCoreApplication.translate("MapMenu", "Calibra %s: ora inquadra questo punto")
+                % sighting.placement.number
+            )
             menu.addAction(text, functools.partial(calibrate, camera_id, point))
     return menu

@@ -65,10 +65,9 @@ def calibrate_job(placement: Placement, landmark: LatLon) -> Job:
     async def job(worker: PtzWorker) -> float:
         client = worker.client
         assert client is not None
-        pan_axis, _tilt, _zoom = axes(await worker.limits())
         status = await client.status()
-        pan = status.position.pan if status.position.pan is not None else pan_axis.centre
-        return calibrate(bearing, pan, pan_axis)
+        pan = status.position.pan if status.position.pan is not None else 0.0
+        return calibrate(bearing, pan)
 
     return job
 
@@ -80,12 +79,12 @@ def live_cone_job(placement: Placement) -> Job:
     async def job(worker: PtzWorker) -> FieldOfView | None:
         client = worker.client
         assert client is not None
-        pan_axis, _tilt, zoom_axis = axes(await worker.limits())
+        _pan, _tilt, zoom_axis = axes(await worker.limits())
         position = (await client.status()).position
         if position.pan is None:
             return None
         zoom = position.zoom if position.zoom is not None else zoom_axis.low
-        heading = heading_for_pan(position.pan, heading0, pan_axis)
+        heading = heading_for_pan(position.pan, heading0)
         return FieldOfView(heading, view_angle(zoom, zoom_axis), placement.fov.range_m)
 
     return job

@@ -78,6 +78,7 @@ class MapWindow(QMainWindow):
         self.calibrate: PointAction | None = None
         self.store: TileStore | None = None
         self._closed = False
+        self._opening = False  # a basemap is being opened
         self._loading: threading.Thread | None = None
         self.view = MapWidget(model, None, self)
         self.setCentralWidget(self.view)
@@ -139,6 +140,7 @@ class MapWindow(QMainWindow):
             return
         basemap = self.basemaps[index]
         self.basemap_box.setCurrentIndex(index)
+        self._opening = True
         self.view.problem = self.tr("Caricamento della mappa %s...") % basemap.label
         self.view.viewport().update()
         self._loading = threading.Thread(
@@ -156,6 +158,11 @@ class MapWindow(QMainWindow):
         self._opened.emit(basemap, source, "")
 
     def _on_opened(self, basemap: Basemap, source: TileSource | None, error: str) -> None:
+        self._opening = False
+        if self._closed:  # opened after the window closed: nobody will show it
+            if source is not None:
+                source.close()
+            return
         old = self.store
         if source is None:
             self.store = None
@@ -188,7 +195,7 @@ class MapWindow(QMainWindow):
 
     def ready(self) -> bool:
         """True once the basemap is open and its visible tiles are loaded."""
-        if self._loading is not None and self._loading.is_alive():
+        if self._opening:
             return False
         return self.store is None or (self.store.loaded_count > 0 and self.store.pending == 0)
 

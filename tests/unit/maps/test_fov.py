@@ -129,7 +129,8 @@ def test_point_here_pan_and_tilt() -> None:
     # Heading at pan 0 is 40 degrees: the target is 60 degrees to the right, a sixth of
     # a half turn, so pan +1/3 in the generic -1..1 space.
     assert pan_for_bearing(bearing, 40.0) == pytest.approx(60.0 / 180.0, abs=1e-3)
-    assert pan_for_bearing(bearing, 40.0, Axis(0.0, 360.0)) == pytest.approx(240.0, abs=0.1)
+    # A head whose limits stop it at 0.2 goes as far as it can.
+    assert pan_for_bearing(bearing, 40.0, Axis(-0.2, 0.2)) == 0.2
     # Behind the head: the shorter way round, to the left.
     assert pan_for_bearing(300.0, 40.0) == pytest.approx(-100.0 / 180.0)
     # 10 m high, 10 m away: 45 degrees down, a quarter of the 180-degree tilt span.
@@ -137,6 +138,9 @@ def test_point_here_pan_and_tilt() -> None:
         -0.5, abs=1e-3
     )
     assert tilt_for_distance(10.0, None) == 0.0
+    # Limits narrow the generic space, they do not rescale it.
+    assert tilt_for_distance(10.0, 10.0, Axis(-0.5, 1.0)) == pytest.approx(-0.5, abs=1e-3)
+    assert tilt_for_distance(1.0, 10.0, Axis(-0.3, 1.0)) == -0.3
 
 
 def test_calibration_inverts_pointing() -> None:
