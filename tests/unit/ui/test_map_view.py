@@ -26,8 +26,8 @@ from app.ui.map_view import MapWidget
 from app.ui.messages import MessageBridge
 from app.ui.tile_paint import HEALTH_COLOURS
 from app.ui.wall_window import WallWindow
+from tests.fakes import FakeProvider
 from tests.qtinput import wheel_up
-from tests.unit.ui.fakes import FakeProvider
 from tests.unit.ui.test_wall_window import send_drop
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -25,9 +25,9 @@ from app.ui.map_menu import point_menu
 from app.ui.map_window import Basemap, MapWindow
 from app.ui.messages import MessageBridge
 from app.ui.screens import WallManager
+from tests.fakes import FakeProvider
 from tests.unit.devices.ptzfake import DeviceState, PtzResponder
 from tests.unit.maps.tilemaker import pyramid, write_pmtiles
-from tests.unit.ui.fakes import FakeProvider
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 ORIGIN = LatLon(44.3160, 9.3230)
