@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -28,14 +29,17 @@ from app.core.grid import PRESETS
 from app.core.model import SiteConfig
 from app.core.wall import ScreenLayout
 from app.maps.catalog import open_source
+from app.maps.maptile import encode
 from app.maps.mbtiles import MBTilesSource
 from app.maps.mercator import LatLon
 from app.maps.model import MapModel
 from app.maps.schematic import load_schematic
 from app.maps.store import MapStore
-from app.maps.tiles import TileSource
+from app.maps.tiles import SourceError, TileSource
 from app.ui.camera_editor import SecretStore
 from app.ui.map_ptz import aim_job, calibrate_job, live_cone_job
+from app.ui.map_tile import MapTiles
+from app.ui.map_tiles import TileStore
 from app.ui.map_window import Basemap, MapWindow
 from app.ui.messages import MessageBridge
 from app.ui.ptz_control import PtzController
@@ -47,7 +51,9 @@ LIVE_CONE_MS = 1500
 
 
 class MapActions(QObject):
-    """What the Mappa menu does, over a ``WallManager``."""
+    """What the Mappa menu does, over a ``WallManager``; also the maps in wall tiles."""
+
+    _tile_basemap = Signal(object)  # a TileSource opened for the map tiles, or None
 
     def __init__(
         self,
@@ -67,6 +73,18 @@ class MapActions(QObject):
         self._asking: set[str] = set()  # PTZ heads whose status is on its way
         self._live = QTimer(self)
         self._live.timeout.connect(self._ask_live_cones)
+        self._tile_basemap.connect(self._on_tile_basemap)
+        self._tile_opening: threading.Thread | None = None
+        self.tiles = MapTiles(
+            [(w.model, list(w.window.view.tiles)) for w in manager.walls],
+            lambda: self.manager.site,
+            call_up=self.call_up,
+            aim=self.aim,
+            health_of=manager.health_of,
+            parent=self,
+        )
+        self.tiles.on_first_map = self._open_tile_basemap
+        self.tiles.check_first_map()
 
     def build_menu(self, parent: QWidget) -> QMenu:
         """The "Mappa" menu for one wall window."""
@@ -105,6 +123,37 @@ class MapActions(QObject):
             return MBTilesSource(path)
         return open_source(basemap.path, self.maps.cache)
 
+    def _open_tile_basemap(self) -> None:
+        """Open the first basemap for the maps in tiles, on a worker thread."""
+        choices = self.basemaps()
+        if not choices or self._tile_opening is not None:
+            return
+
+        def run() -> None:
+            try:
+                source: TileSource | None = self.open_basemap(choices[0])
+            except (SourceError, OSError, ValueError) as err:
+                logger.warning("basemap for map tiles not opened: %s", err)
+                source = None
+            self._tile_basemap.emit(source)
+
+        self._tile_opening = threading.Thread(target=run, name="map-tile-open", daemon=True)
+        self._tile_opening.start()
+
+    def _on_tile_basemap(self, source: TileSource | None) -> None:
+        if source is not None:
+            self.tiles.set_store(TileStore(source, self))
+
+    def map_to_tile(self) -> None:
+        """Put the map window's view into the current wall's selected (else first empty) tile."""
+        wall = self.manager.walls[self.manager.current]
+        index = wall.model.selected
+        if index is None:
+            index = wall.model.first_empty()
+        wall.model.assign(
+            0 if index is None else index, encode(self.model.view.state, self.model.layers)
+        )
+
     # -- the window ----------------------------------------------------------------
     def open_map(self) -> MapWindow:
         """Show the map window (the open one, if any)."""
@@ -121,6 +170,7 @@ class MapActions(QObject):
             window.call_up.connect(self.call_up)
             window.layout_requested.connect(self.send_layout)
             window.save_requested.connect(self.save)
+            window.to_tile_requested.connect(self.map_to_tile)
             window.destroyed.connect(self._on_window_destroyed)
             window.resize(1100, 750)
             if not self.model.missing or len(self.model.placements) > 1:
@@ -137,8 +187,13 @@ class MapActions(QObject):
         self._live.stop()
 
     def close(self) -> None:
-        """Close the map window (shutdown)."""
+        """Close the map window and the maps in tiles (shutdown)."""
         self._live.stop()
+        if self._tile_opening is not None:
+            self._tile_opening.join(10.0)  # drawing the schematic map ends within seconds
+        self.tiles.close()
+        if self.tiles.store is not None:
+            self.tiles.store.close()
         if self.window is not None:
             self.window.shutdown()
             self.window.close()

@@ -11,6 +11,7 @@ Signals:
     call_up(str): show this camera on the wall (double-click, menu).
     layout_requested(list): make a layout of these cameras on the wall.
     save_requested(): write the edited positions and cones to the site.
+    to_tile_requested(): show this view of the map in the wall's selected tile.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class MapWindow(QMainWindow):
     call_up = Signal(str)
     layout_requested = Signal(list)
     save_requested = Signal()
+    to_tile_requested = Signal()
     _opened = Signal(object, object, object)  # basemap, source or None, error text
 
     def __init__(
@@ -122,6 +124,8 @@ class MapWindow(QMainWindow):
         self.send_action = bar.addAction(self.tr("Invia alla parete"), self.send_selection)
         self.send_action.setToolTip(self.tr("Le telecamere selezionate diventano una disposizione"))
         self.send_action.setEnabled(False)
+        tile = bar.addAction(self.tr("Mappa nella parete"), self.to_tile_requested.emit)
+        tile.setToolTip(self.tr("Questa vista della mappa nel riquadro selezionato della parete"))
         bar.addSeparator()
         self.edit_action = QAction(self.tr("Modifica posizioni"), self, checkable=True)
         self.edit_action.toggled.connect(self.model.set_editing)

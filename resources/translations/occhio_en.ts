@@ -747,6 +747,14 @@
         <translation>The selected cameras become a layout</translation>
     </message>
     <message>
+        <source>Mappa nella parete</source>
+        <translation>Map on the wall</translation>
+    </message>
+    <message>
+        <source>Questa vista della mappa nel riquadro selezionato della parete</source>
+        <translation>This view of the map in the wall&apos;s selected tile</translation>
+    </message>
+    <message>
         <source>Modifica posizioni</source>
         <translation>Edit positions</translation>
     </message>

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.config.sitefile import save_site
@@ -198,3 +199,44 @@ def test_point_here_turns_the_ptz_head_to_the_point(qtbot: QtBot, tmp_path: Path
             assert move.tilt == pytest.approx(-0.5, abs=0.01)  # 8 m high, 8 m away: 45 degrees down
             actions.close()
             mgr.shutdown()
+
+
+def test_a_map_fills_a_wall_tile_and_is_saved_with_the_layout(
+    qtbot: QtBot, manager: WallManager, tmp_path: Path
+) -> None:
+    actions = _actions(manager, tmp_path, None)
+    wall = manager.walls[0]
+    actions.model.view.set_view(ORIGIN, 17.0)
+    wall.model.select(1)
+    actions.map_to_tile()
+    text = wall.model.camera_at(1)
+    assert text is not None and text.startswith("map:44.316000,9.323000,17.00,")
+    entry = actions.tiles.maps[(0, 1)]
+    tile = wall.window.view.tiles[1]
+    qtbot.waitUntil(lambda: entry.widget.size() == tile.size(), timeout=2000)
+    assert set(entry.widget.pins) == {"c101", "c102", "c103", "c104"}
+    assert 1 not in wall.window.view.held_streams()  # a map takes no stream
+    entry.model.view.pan_by(100, 0)
+    qtbot.waitUntil(lambda: wall.model.camera_at(1) != text, timeout=3000)
+    saved = manager.snapshot("con mappa").screens[0].tiles[1]
+    assert saved is not None and saved.startswith("map:44.316000,9.32")
+    assert float(saved.split(",")[1]) < 9.323  # the map moved east: the centre is further west
+    assert actions.tiles.maps[(0, 1)] is entry  # the same widget, only its view saved
+    actions.close()
+
+
+def test_call_up_keys_reach_the_wall_while_a_map_tile_has_focus(
+    qtbot: QtBot, manager: WallManager, tmp_path: Path
+) -> None:
+    actions = _actions(manager, tmp_path, None)
+    wall = manager.walls[0]
+    wall.model.assign(0, "map:44.316000,9.323000,16.00,basemap+cameras+cones")
+    widget = actions.tiles.maps[(0, 0)].widget
+    wall.model.select(2)
+    widget.setFocus()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_0, Qt.Key.Key_2):
+        qtbot.keyClick(widget, key)
+    assert wall.window.callup_text == "102"
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert wall.model.camera_at(2) == "c102"
+    actions.close()
