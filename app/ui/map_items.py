@@ -10,9 +10,10 @@ colours; a camera whose video is lost blinks.
 from __future__ import annotations
 
 import enum
+import functools
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -90,31 +91,48 @@ class PinItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        """Disc, outline, number; a ring when selected; faded in a blink's off half."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        colour = QColor(
-            HEALTH_COLOURS.get(Health(self.health or Health.IDLE), HEALTH_COLOURS[Health.IDLE])
+        """The pin's picture, drawn once per look and then copied (200 pins a frame)."""
+        health = Health(self.health or Health.IDLE)
+        picture = pin_picture(
+            self.placement.number, health, self.selected, self.dimmed, self.placement.steerable
         )
-        if self.dimmed:
-            colour.setAlpha(70)
-        if self.selected:
-            painter.setPen(QPen(SELECTED, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(0, 0), PIN_RADIUS + 2.5, PIN_RADIUS + 2.5)
-        painter.setPen(QPen(OUTLINE, 1.5))
-        painter.setBrush(colour)
-        if self.placement.steerable:  # a PTZ head: a rounded square, as on the tree's icons
-            side = PIN_RADIUS * 1.8
-            painter.drawRoundedRect(QRectF(-side / 2, -side / 2, side, side), 4, 4)
-        else:
-            painter.drawEllipse(QPointF(0, 0), PIN_RADIUS, PIN_RADIUS)
-        font = QFont()
-        font.setPixelSize(10 if self.placement.number < 1000 else 8)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor(10, 10, 10) if not self.dimmed else QColor(10, 10, 10, 120))
-        box = QRectF(-PIN_RADIUS, -PIN_RADIUS, 2 * PIN_RADIUS, 2 * PIN_RADIUS)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(self.placement.number))
+        r = PIN_RADIUS + 4
+        painter.drawPixmap(QPointF(-r, -r), picture)
+
+
+@functools.lru_cache(maxsize=4096)
+def pin_picture(number: int, health: Health, selected: bool, dimmed: bool, ptz: bool) -> QPixmap:
+    """A pin: disc (a rounded square for a PTZ head) in the state colour, the number on it,
+    a ring when selected, faded in the "off" half of a blink."""
+    r = PIN_RADIUS + 4
+    picture = QPixmap(int(2 * r), int(2 * r))
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.translate(r, r)
+    colour = QColor(HEALTH_COLOURS.get(health, HEALTH_COLOURS[Health.IDLE]))
+    if dimmed:
+        colour.setAlpha(70)
+    if selected:
+        painter.setPen(QPen(SELECTED, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(0, 0), PIN_RADIUS + 2.5, PIN_RADIUS + 2.5)
+    painter.setPen(QPen(OUTLINE, 1.5))
+    painter.setBrush(colour)
+    if ptz:  # a PTZ head: a rounded square
+        side = PIN_RADIUS * 1.8
+        painter.drawRoundedRect(QRectF(-side / 2, -side / 2, side, side), 4, 4)
+    else:
+        painter.drawEllipse(QPointF(0, 0), PIN_RADIUS, PIN_RADIUS)
+    font = QFont()
+    font.setPixelSize(10 if number < 1000 else 8)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor(10, 10, 10, 120 if dimmed else 255))
+    box = QRectF(-PIN_RADIUS, -PIN_RADIUS, 2 * PIN_RADIUS, 2 * PIN_RADIUS)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(number))
+    painter.end()
+    return picture
 
 
 def cone_path(position: LatLon, fov: FieldOfView) -> QPainterPath:
@@ -133,6 +151,7 @@ class ConeItem(QGraphicsPathItem):
         super().__init__()
         self.camera_id = placement.camera_id
         self.setZValue(Z_CONE)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         pen = QPen(CONE_EDGE, 1.2)
         pen.setCosmetic(True)  # a hairline at every zoom
         self.setPen(pen)
