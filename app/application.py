@@ -433,7 +433,7 @@ def _screenshot_taker(
     taker = ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
     if window is not None:
         taker.extra_windows["mappa"] = window
-        taker.extra_ready = window.ready
+    taker.extra_ready = maps.ready  # the map window's and the map tiles' basemaps drawn
     return taker
 
 

@@ -61,6 +61,7 @@ class MapModel:
         self._layers: frozenset[Layer] = ALL_LAYERS
         self._selected: frozenset[str] = frozenset()
         self._health: dict[str, str] = {}
+        self._was_live: set[str] = set()  # cameras seen live since they came on the wall
         self._live: dict[str, FieldOfView] = {}
         self._edited: dict[str, Camera] = {}
         self._editing = False
@@ -147,16 +148,25 @@ class MapModel:
 
     # -- states ---------------------------------------------------------------
     def set_health(self, states: dict[str, str | None]) -> list[str]:
-        """New states by camera id (None: nobody shows it); returns the ids that changed."""
+        """New states by camera id (None: nobody shows it); returns the ids that changed.
+
+        A camera is lost when its tile says no signal or failed, and also
+        while it reconnects after having been live: the wall then shows it
+        "connecting" under a banner, and the map must not make it look fine.
+        """
         changed = []
         for camera_id, health in states.items():
             old = self._health.get(camera_id)
-            if health != old:
-                if health is None:
-                    self._health.pop(camera_id, None)
-                else:
-                    self._health[camera_id] = health
-                changed.append(camera_id)
+            if health == old:
+                continue
+            if health is None:
+                self._health.pop(camera_id, None)
+                self._was_live.discard(camera_id)
+            else:
+                self._health[camera_id] = health
+                if health == Health.LIVE:
+                    self._was_live.add(camera_id)
+            changed.append(camera_id)
         if changed:
             self.health_changed.emit(changed)
         return changed
@@ -167,7 +177,10 @@ class MapModel:
 
     def lost(self, camera_id: str) -> bool:
         """True while the camera's video is lost (its pin blinks)."""
-        return self._health.get(camera_id) in LOST_STATES
+        health = self._health.get(camera_id)
+        if health in LOST_STATES:
+            return True
+        return health == Health.CONNECTING and camera_id in self._was_live
 
     # -- edit mode -------------------------------------------------------------
     @property

@@ -143,6 +143,16 @@ class MapActions(QObject):
     def _on_tile_basemap(self, source: TileSource | None) -> None:
         if source is not None:
             self.tiles.set_store(TileStore(source, self))
+            logger.info("map tiles show the basemap %s", source.label)
+
+    def ready(self) -> bool:
+        """True when the open map window and the maps in tiles show their basemap."""
+        if self.window is not None and not self.window.ready():
+            return False
+        if not self.tiles.maps:
+            return True
+        store = self.tiles.store
+        return store is not None and store.loaded_count > 0 and store.pending == 0
 
     def map_to_tile(self) -> None:
         """Put the map window's view into the current wall's selected (else first empty) tile."""

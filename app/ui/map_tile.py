@@ -177,7 +177,10 @@ class MapTiles(QObject):
                 entry.model.set_site(site)
             if self.health_of is not None:
                 health_of = self.health_of
-                entry.model.set_health({c: health_of(c) for c in entry.model.placements})
+                changed = entry.model.set_health({c: health_of(c) for c in entry.model.placements})
+                for camera_id in changed:
+                    if entry.model.lost(camera_id):
+                        logger.info("camera %s lost: its pin blinks on the map", camera_id)
 
     def close(self) -> None:
         """Take every map off its tile and stop listening."""

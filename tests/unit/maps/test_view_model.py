@@ -111,7 +111,12 @@ def test_selection_layers_and_states_are_evented() -> None:
     model.set_health({"a": "failed", "p": "live"})
     model.set_health({"a": "failed"})
     assert model.lost("a") and not model.lost("p")
-    assert events == ["sel", "layers", "health:a,p"]
+    model.set_health({"p": "connecting"})  # reconnecting after being live: lost
+    assert model.lost("p")
+    model.set_health({"p": None})
+    model.set_health({"p": "connecting"})  # only connecting for the first time: not lost
+    assert not model.lost("p")
+    assert events[:3] == ["sel", "layers", "health:a,p"]
 
 
 def test_live_cone_of_a_ptz_head_replaces_the_configured_one_outside_edit_mode() -> None:
