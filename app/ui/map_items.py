@@ -13,7 +13,17 @@ import enum
 import functools
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -109,7 +119,7 @@ def pin_picture(number: int, health: Health, selected: bool, dimmed: bool, ptz: 
     picture.fill(Qt.GlobalColor.transparent)
     painter = QPainter(picture)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.translate(r, r)
+    painter.setTransform(QTransform.fromTranslate(r, r))  # drawn around the pin's centre
     colour = QColor(HEALTH_COLOURS.get(health, HEALTH_COLOURS[Health.IDLE]))
     if dimmed:
         colour.setAlpha(70)
