@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.signal import Signal as CoreSignal
 from app.maps.geodesy import bearing_deg, destination, distance_m, wrap180
 from app.maps.mercator import TILE_SIZE, LatLon
 from app.maps.model import Layer, MapModel
@@ -129,28 +130,28 @@ class MapWidget(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(QSize(160, 120))
 
-    def _connect(self) -> None:
+    def _model_slots(self) -> list[tuple[CoreSignal, Callable[..., object]]]:
         m = self.model
-        m.view.changed.connect(self._apply_view)
-        m.cameras_changed.connect(self._rebuild)
-        m.camera_moved.connect(self._on_camera_moved)
-        m.selection_changed.connect(self._on_selection_changed)
-        m.layers_changed.connect(self._on_layers_changed)
-        m.health_changed.connect(self._on_health_changed)
-        m.editing_changed.connect(self._on_editing_changed)
+        return [
+            (m.view.changed, self._apply_view),
+            (m.cameras_changed, self._rebuild),
+            (m.camera_moved, self._on_camera_moved),
+            (m.selection_changed, self._on_selection_changed),
+            (m.layers_changed, self._on_layers_changed),
+            (m.health_changed, self._on_health_changed),
+            (m.editing_changed, self._on_editing_changed),
+        ]
+
+    def _connect(self) -> None:
+        for signal, slot in self._model_slots():
+            signal.connect(slot)
         if self.tiles is not None:
             self.tiles.arrived.connect(self._on_tiles_arrived)
 
     def disconnect_model(self) -> None:
         """Stop following the model (the widget is being closed)."""
-        m = self.model
-        m.view.changed.disconnect(self._apply_view)
-        m.cameras_changed.disconnect(self._rebuild)
-        m.camera_moved.disconnect(self._on_camera_moved)
-        m.selection_changed.disconnect(self._on_selection_changed)
-        m.layers_changed.disconnect(self._on_layers_changed)
-        m.health_changed.disconnect(self._on_health_changed)
-        m.editing_changed.disconnect(self._on_editing_changed)
+        for signal, slot in self._model_slots():
+            signal.disconnect(slot)
         self._blink.stop()
 
     def set_tiles(self, tiles: TileStore | None) -> None:
