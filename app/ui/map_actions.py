@@ -85,6 +85,7 @@ class MapActions(QObject):
         )
         self.tiles.on_first_map = self._open_tile_basemap
         self.tiles.check_first_map()
+        self._live.start(LIVE_CONE_MS)
 
     def build_menu(self, parent: QWidget) -> QMenu:
         """The "Mappa" menu for one wall window."""
@@ -186,7 +187,6 @@ class MapActions(QObject):
             if not self.model.missing or len(self.model.placements) > 1:
                 self.model.view.fit([p.position for p in self.model.placements.values()])
             self.window = window
-            self._live.start(LIVE_CONE_MS)
             logger.info("map window opened: %d cameras on the map", len(self.model.placements))
         self.window.show()
         self.window.raise_()
@@ -194,7 +194,6 @@ class MapActions(QObject):
 
     def _on_window_destroyed(self) -> None:
         self.window = None
-        self._live.stop()
 
     def close(self) -> None:
         """Close the map window and the maps in tiles (shutdown)."""
@@ -281,6 +280,8 @@ class MapActions(QObject):
         """
         if self.manager.site is not self.model.site and not self.model.has_edits:
             self.model.set_site(self.manager.site)
+        if self.window is None and not self.tiles.maps:
+            return  # no map on screen: no head is asked
         for camera_id, placement in self.model.placements.items():
             if not placement.steerable or camera_id in self._asking:
                 continue
@@ -296,6 +297,8 @@ class MapActions(QObject):
         self._asking.discard(camera_id)
         if error is None:
             self.model.set_live_fov(camera_id, result)
+            for entry in self.tiles.maps.values():
+                entry.model.set_live_fov(camera_id, result)
         else:
             logger.debug("PTZ status of %s for the map failed: %s", camera_id, error)
 

@@ -240,3 +240,24 @@ def test_call_up_keys_reach_the_wall_while_a_map_tile_has_focus(
     qtbot.keyClick(widget, Qt.Key.Key_Return)
     assert wall.model.camera_at(2) == "c102"
     actions.close()
+
+
+def test_a_ptz_cone_follows_the_head_it_reports(qtbot: QtBot, tmp_path: Path) -> None:
+    with PtzResponder(DeviceState(position=(0.25, 0.0, 0.0))) as device:
+        for mgr in _manager(qtbot, _site(device.port)):
+            _check_live_cone(qtbot, _actions(mgr, tmp_path, None))
+            mgr.shutdown()
+
+
+def _check_live_cone(qtbot: QtBot, actions: MapActions) -> None:
+    actions.open_map()
+
+    def heading() -> float | None:
+        fov = actions.model.fov_of("c104")
+        return None if fov is None else fov.heading
+
+    # Heading 40 at pan 0; pan 0.25 is 45 degrees to the right; zoom 0: 60 degrees wide.
+    qtbot.waitUntil(lambda: heading() == pytest.approx(85.0), timeout=WAIT_MS)
+    fov = actions.model.fov_of("c104")
+    assert fov is not None and fov.angle == pytest.approx(60.0)
+    actions.close()
