@@ -130,7 +130,7 @@ def _device_command(args: argparse.Namespace) -> int:
     return run_onvif(args) if args.command == "onvif" else run_ptz(args)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "sim":

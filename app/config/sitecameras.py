@@ -64,6 +64,7 @@ def _bounded(f: Fields, key: str, low: float, high: float) -> float | None:
         raise f.fail(key, f"{value} is outside {low:g}..{high:g}")
     return value
 
+
 def read_engine(f: Fields) -> EngineName | None:
     """The optional ``engine`` key of a camera or of the whole site."""
     if f.optional("engine", str) is None:

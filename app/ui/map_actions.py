@@ -91,7 +91,7 @@ class MapActions(QObject):
         """The "Mappa" menu for one wall window."""
         menu = QMenu(self.tr("&Mappa"), parent)
         action = menu.addAction(self.tr("Mappa delle telecamere"), self.open_map)
-        action.setShortcut(QKeySequence("Ctrl+M"))
+        action.setShortcut(QKeySequence("Ctrl+Shift+M"))  # Ctrl+M: the bars
         parent.addAction(action)  # the shortcut works with the menu bar hidden
         return menu
 
