@@ -12,18 +12,18 @@ import enum
 from collections.abc import Iterable
 from dataclasses import replace
 
+from app.core.health import CameraHealth
 from app.core.model import Camera, SiteConfig
 from app.core.signal import Signal
 from app.core.site_edit import update_camera
-from app.core.tile_state import Health
 from app.maps.fov import FieldOfView
 from app.maps.mercator import LatLon, in_range
 from app.maps.placement import Placement, place_camera, place_cameras
 from app.maps.spatial import CameraIndex, Sighting
 from app.maps.view import MapView
 
-LOST_STATES = frozenset({Health.STALLED, Health.FAILED})
-"""Camera states (the tiles' health words) that make a pin blink."""
+LOST_STATES = frozenset(h for h in CameraHealth if h.is_down)
+"""Camera states (the health the camera tree shows) that make a pin blink."""
 
 
 class Layer(enum.StrEnum):
@@ -61,7 +61,6 @@ class MapModel:
         self._layers: frozenset[Layer] = ALL_LAYERS
         self._selected: frozenset[str] = frozenset()
         self._health: dict[str, str] = {}
-        self._was_live: set[str] = set()  # cameras seen live since they came on the wall
         self._live: dict[str, FieldOfView] = {}
         self._edited: dict[str, Camera] = {}
         self._editing = False
@@ -148,39 +147,30 @@ class MapModel:
 
     # -- states ---------------------------------------------------------------
     def set_health(self, states: dict[str, str | None]) -> list[str]:
-        """New states by camera id (None: nobody shows it); returns the ids that changed.
+        """New states by camera id (the camera tree's health words; None: unknown).
 
-        A camera is lost when its tile says no signal or failed, and also
-        while it reconnects after having been live: the wall then shows it
-        "connecting" under a banner, and the map must not make it look fine.
+        Returns the ids whose state changed.
         """
         changed = []
         for camera_id, health in states.items():
-            old = self._health.get(camera_id)
-            if health == old:
+            if health == self._health.get(camera_id):
                 continue
             if health is None:
                 self._health.pop(camera_id, None)
-                self._was_live.discard(camera_id)
             else:
                 self._health[camera_id] = health
-                if health == Health.LIVE:
-                    self._was_live.add(camera_id)
             changed.append(camera_id)
         if changed:
             self.health_changed.emit(changed)
         return changed
 
     def health(self, camera_id: str) -> str | None:
-        """The camera's state as the wall last showed it (None: not on the wall)."""
+        """The camera's state as the walls last reported it (None: unknown)."""
         return self._health.get(camera_id)
 
     def lost(self, camera_id: str) -> bool:
-        """True while the camera's video is lost (its pin blinks)."""
-        health = self._health.get(camera_id)
-        if health in LOST_STATES:
-            return True
-        return health == Health.CONNECTING and camera_id in self._was_live
+        """True while the camera is down: no video, refused or never reached (its pin blinks)."""
+        return self._health.get(camera_id) in LOST_STATES
 
     # -- edit mode -------------------------------------------------------------
     @property

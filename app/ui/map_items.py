@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.tile_state import Health
+from app.core.health import CameraHealth
 from app.maps.fov import FieldOfView, cone_outline
 from app.maps.mercator import LatLon, clamp, to_latlon, to_pixel
 from app.maps.placement import Placement
-from app.ui.tile_paint import HEALTH_COLOURS, SELECTED
+from app.ui.icons import HEALTH_MARK_COLOURS
+from app.ui.tile_paint import SELECTED
 
 SCENE_ZOOM = 20
 PIN_RADIUS = 12.0
@@ -45,6 +46,7 @@ CONE_EDGE = QColor(40, 110, 200, 170)
 CONE_SELECTED = QColor(255, 210, 74, 80)
 OUTLINE = QColor(20, 20, 20, 220)
 Z_CONE, Z_PIN, Z_HANDLE = 1.0, 2.0, 3.0
+KNOWN = frozenset(str(h) for h in CameraHealth)
 
 
 def scene_point(point: LatLon) -> QPointF:
@@ -102,7 +104,7 @@ class PinItem(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         """The pin's picture, drawn once per look and then copied (200 pins a frame)."""
-        health = Health(self.health or Health.IDLE)
+        health = CameraHealth(self.health) if self.health in KNOWN else CameraHealth.UNKNOWN
         picture = pin_picture(
             self.placement.number, health, self.selected, self.dimmed, self.placement.steerable
         )
@@ -111,7 +113,9 @@ class PinItem(QGraphicsItem):
 
 
 @functools.lru_cache(maxsize=4096)
-def pin_picture(number: int, health: Health, selected: bool, dimmed: bool, ptz: bool) -> QPixmap:
+def pin_picture(
+    number: int, health: CameraHealth, selected: bool, dimmed: bool, ptz: bool
+) -> QPixmap:
     """A pin: disc (a rounded square for a PTZ head) in the state colour, the number on it,
     a ring when selected, faded in the "off" half of a blink."""
     r = PIN_RADIUS + 4
@@ -120,7 +124,7 @@ def pin_picture(number: int, health: Health, selected: bool, dimmed: bool, ptz: 
     painter = QPainter(picture)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setTransform(QTransform.fromTranslate(r, r))  # drawn around the pin's centre
-    colour = QColor(HEALTH_COLOURS.get(health, HEALTH_COLOURS[Health.IDLE]))
+    colour = QColor(HEALTH_MARK_COLOURS[health])
     if dimmed:
         colour.setAlpha(70)
     if selected:

@@ -108,14 +108,12 @@ def test_selection_layers_and_states_are_evented() -> None:
     assert model.selected_in_order() == ["a", "p"]
     model.set_layer(Layer.CONES, False)
     assert Layer.CONES not in model.layers
-    model.set_health({"a": "failed", "p": "live"})
-    model.set_health({"a": "failed"})
+    model.set_health({"a": "down", "p": "ok"})
+    model.set_health({"a": "down"})
     assert model.lost("a") and not model.lost("p")
-    model.set_health({"p": "connecting"})  # reconnecting after being live: lost
-    assert model.lost("p")
-    model.set_health({"p": None})
-    model.set_health({"p": "connecting"})  # only connecting for the first time: not lost
-    assert not model.lost("p")
+    for health, lost in (("auth", True), ("never_reached", True), ("degraded", False)):
+        model.set_health({"p": health})
+        assert model.lost("p") is lost, health
     assert events[:3] == ["sel", "layers", "health:a,p"]
 
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QKeyEvent
 from pytestqt.qtbot import QtBot
 
+from app.core.health import CameraHealth
 from app.core.model import Camera, CameraKind, Site, SiteConfig
-from app.core.tile_state import Health
 from app.core.wall import ScreenLayout, WallModel
 from app.maps.fov import FieldOfView
 from app.maps.geodesy import destination
@@ -20,11 +20,11 @@ from app.maps.mercator import LatLon, to_pixel
 from app.maps.model import Layer, MapModel
 from app.maps.schematic import load_schematic
 from app.maps.schematic_render import SEA, ensure_schematic
+from app.ui.icons import HEALTH_MARK_COLOURS
 from app.ui.map_items import HandleItem, HandleKind
 from app.ui.map_tiles import TileStore
 from app.ui.map_view import MapWidget
 from app.ui.messages import MessageBridge
-from app.ui.tile_paint import HEALTH_COLOURS
 from app.ui.wall_window import WallWindow
 from tests.fakes import FakeProvider
 from tests.qtinput import wheel_up
@@ -100,14 +100,14 @@ def test_pins_are_drawn_at_their_coordinates(widget: MapWidget, model: MapModel)
 def test_the_grabbed_picture_shows_each_pin_in_its_state_colour(
     qtbot: QtBot, widget: MapWidget, model: MapModel, tmp_path: Path
 ) -> None:
-    model.set_health({"c101": Health.LIVE, "c102": Health.FAILED})
+    model.set_health({"c101": CameraHealth.OK, "c102": CameraHealth.DOWN})
     picture = widget.grab().toImage()
     picture.save(str(tmp_path / "map.png"))
-    for camera_id, health in (("c101", Health.LIVE), ("c104", Health.IDLE)):
+    for camera_id, health in (("c101", CameraHealth.OK), ("c104", CameraHealth.UNKNOWN)):
         ex, ey = _expected(model.placements[camera_id].position)
         # Above the number, inside the disc.
         colour = picture.pixelColor(round(ex), round(ey) - 8)
-        assert _close(colour, HEALTH_COLOURS[health]), (camera_id, colour.name())
+        assert _close(colour, HEALTH_MARK_COLOURS[health]), (camera_id, colour.name())
 
 
 def _close(a: QColor, b: QColor, tolerance: int = 40) -> bool:
@@ -208,11 +208,11 @@ def test_shift_rectangle_selects_the_pins_inside(
 def test_lost_camera_blinks_and_live_one_does_not(
     qtbot: QtBot, widget: MapWidget, model: MapModel
 ) -> None:
-    model.set_health({"c101": Health.LIVE, "c102": Health.STALLED})
+    model.set_health({"c101": CameraHealth.OK, "c102": CameraHealth.DOWN})
     qtbot.waitUntil(lambda: widget.pins["c102"].dimmed, timeout=3000)
     assert not widget.pins["c101"].dimmed
     qtbot.waitUntil(lambda: not widget.pins["c102"].dimmed, timeout=3000)
-    model.set_health({"c102": Health.LIVE})
+    model.set_health({"c102": CameraHealth.OK})
     assert not model.lost("c102")
 
 
