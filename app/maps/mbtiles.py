@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -113,8 +114,22 @@ def write_mbtiles(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)  # a name of our own, even with another writer at work in the same folder
+    temp = Path(name)
+    try:
+        count = _fill(temp, tiles, metadata)
+        os.replace(temp, path)
+    except sqlite3.Error as err:
+        raise OSError(f"cannot write the map {path}: {err}") from err
+    finally:
+        temp.unlink(missing_ok=True)
+    logger.info("map written to %s: %d tiles", path, count)
+    return count
+
+
+def _fill(temp: Path, tiles: Iterable[tuple[TileId, bytes]], metadata: dict[str, str]) -> int:
+    """Write tables, tiles and metadata into the new database at ``temp``."""
     count = 0
     db = sqlite3.connect(temp)
     try:
@@ -140,6 +155,4 @@ def write_mbtiles(
         db.commit()
     finally:
         db.close()
-    os.replace(temp, path)
-    logger.info("map written to %s: %d tiles", path, count)
     return count

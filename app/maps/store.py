@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,9 @@ class MapStore:
 
     def __init__(self, folder: Path, cache: Path, schematic: Path | None = None) -> None:
         self.folder, self.cache, self.schematic_description = folder, cache, schematic
+        # The map window and the map tiles may both ask for the schematic map at
+        # start: one draws it, the other waits and then finds it drawn.
+        self._drawing = threading.Lock()
 
     def installed(self) -> list[Path]:
         """The imported maps, by name."""
@@ -41,7 +45,8 @@ class MapStore:
         """The demo's schematic MBTiles (drawn on first use), or None without a description."""
         if self.schematic_description is None:
             return None
-        return ensure_schematic(load_schematic(self.schematic_description), self.cache)
+        with self._drawing:
+            return ensure_schematic(load_schematic(self.schematic_description), self.cache)
 
     def import_map(self, what: str, name: str = "") -> Path:
         """Install a map file, tile folder or tile-server URL; returns where it now is.

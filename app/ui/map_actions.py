@@ -147,7 +147,14 @@ class MapActions(QObject):
             logger.info("map tiles show the basemap %s", source.label)
 
     def ready(self) -> bool:
-        """True when the open map window and the maps in tiles show their basemap."""
+        """True when the open map window and the maps in tiles show their basemap.
+
+        Their camera states are brought up to date first (a screenshot asks
+        this just before it grabs; the maps poll the states twice a second).
+        """
+        self.tiles.poll()
+        if self.window is not None:
+            self.window.poll_health()
         if self.window is not None and not self.window.ready():
             return False
         if not self.tiles.maps:

@@ -80,7 +80,7 @@ class MapTiles(QObject):
         self._write_back.setInterval(WRITE_BACK_MS)
         self._write_back.timeout.connect(self._on_write_back)
         self._poll = QTimer(self)
-        self._poll.timeout.connect(self._on_poll)
+        self._poll.timeout.connect(self.poll)
         self._poll.start(HEALTH_POLL_MS)
         self._syncs = [functools.partial(self.sync, n) for n in range(len(walls))]
         for (model, _tiles), sync in zip(walls, self._syncs, strict=True):
@@ -169,7 +169,7 @@ class MapTiles(QObject):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         menu.popup(where)
 
-    def _on_poll(self) -> None:
+    def poll(self) -> None:
         """Camera states from the walls, and a site edited meanwhile."""
         site = self._site()
         for entry in self.maps.values():

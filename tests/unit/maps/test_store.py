@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from app.cli import build_parser
 from app.maps.command import run_map
+from app.maps.mbtiles import MBTilesSource
 from app.maps.mercator import TileId
 from app.maps.store import MapStore
 from app.maps.tiles import SourceError
@@ -64,3 +66,22 @@ def test_the_same_name_is_not_overwritten(store: MapStore, tmp_path: Path) -> No
     store.import_map(str(archive))
     with pytest.raises(SourceError, match="already installed"):
         store.import_map(str(archive))
+
+
+def test_two_threads_asking_for_the_schematic_map_get_one_good_file(tmp_path: Path) -> None:
+    description = tmp_path / "basemap.toml"
+    description.write_text(
+        "schema_version = 1\nbounds = [9.30, 44.30, 9.34, 44.33]\nmin_zoom = 11\nmax_zoom = 14\n"
+        "[[places]]\nkind = 'comune'\nname = 'Chiavari'\nat = [44.317, 9.322]\n"
+    )
+    store = MapStore(tmp_path / "mappe", tmp_path / "cache", description)
+    results: list[Path | None] = []
+    threads = [threading.Thread(target=lambda: results.append(store.schematic())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(results) == 2 and results[0] == results[1] is not None
+    with MBTilesSource(results[0]) as source:  # type: ignore[arg-type]
+        assert source.zooms == frozenset({11, 12, 13, 14})
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [results[0].name]  # type: ignore[union-attr]
