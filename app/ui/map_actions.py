@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from app.config.credentials import CredentialError
 from app.config.sitefile import save_site
+from app.config.sitesave import save_site_with_secrets
 from app.core import site_edit
 from app.core.grid import PRESETS
 from app.core.model import SiteConfig
@@ -43,6 +44,7 @@ from app.ui.map_tiles import TileStore
 from app.ui.map_window import Basemap, MapWindow
 from app.ui.messages import MessageBridge
 from app.ui.ptz_control import PtzController
+from app.ui.reasons import reason_words
 from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
@@ -329,16 +331,17 @@ class MapActions(QObject):
         return True
 
     def _write(self, site: SiteConfig) -> bool:
+        """Save as the camera editor does: passwords to the credential store, file atomically."""
         assert self.site_file is not None
         try:
-            stored = site
             secrets = self._make_secrets()
             if secrets is not None:
-                stored = site_edit.with_secret_references(site, secrets.put)
-            save_site(stored, self.site_file)
+                save_site_with_secrets(site, self.site_file, secrets)
+            else:
+                save_site(site, self.site_file)
         except (CredentialError, OSError) as exc:
             logger.error("site not saved from the map: %s", exc)
-            self.bridge.error(self.tr("Impianto non salvato: %s") % exc)
+            self.bridge.error(self.tr("Impianto non salvato: %s") % reason_words(exc))
             return False
         self.bridge.info(self.tr("Posizioni salvate in %s") % self.site_file)
         return True
