@@ -2,7 +2,7 @@
 
 Order: logging -> settings and language -> credential store (the passphrase
 asked here when that store is chosen) -> site -> (demo: simulator) -> Qt application
--> engine -> stream manager -> layout store and first layout -> walls.
+-> engine -> stream manager -> layout store and first layout -> walls -> map.
 One shutdown path: ``aboutToQuit`` closes the walls, stops every stream
 and ends the simulator.
 """
@@ -30,8 +30,10 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
     from app.config.vaults import PassphraseSource
     from app.ui.health_service import HealthService
     from app.ui.joystick import JoystickPoller
+    from app.ui.map_actions import MapActions
     from app.ui.messages import MessageBridge
     from app.ui.screens import WallManager
+    from app.ui.screenshot import ScreenshotTaker
     from app.ui.site_menu import SiteActions
     from app.ui.wall_window import WallOptions
     from app.video.engine_router import EngineRouter
@@ -39,6 +41,7 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
 logger = logging.getLogger("app")
 
 DEMO_SITE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "site.toml"
+DEMO_BASEMAP = DEMO_SITE.with_name("basemap.toml")
 EXIT_CONFIG = 2
 
 
@@ -401,6 +404,39 @@ def _qt_application(
     return app, bridge
 
 
+def _map_actions(
+    walls: WallManager,
+    bridge: MessageBridge,
+    site_file: Path | None,
+    secrets: CredentialStore | None,
+) -> MapActions:
+    """The Mappa menu of every wall window: installed maps, and the demo's schematic one."""
+    from app.maps.command import default_store
+    from app.ui.map_actions import MapActions, install_map_menus
+
+    _step("map")
+    store = default_store(DEMO_BASEMAP)
+    maps = MapActions(walls, bridge, store, site_file, secrets=lambda: secrets, parent=walls)
+    install_map_menus(maps)
+    return maps
+
+
+def _screenshot_taker(
+    args: argparse.Namespace, walls: WallManager, maps: MapActions
+) -> ScreenshotTaker | None:
+    """``--screenshot``: the walls' (and with ``--map`` the map's) pictures once ready."""
+    from app.ui.screenshot import ScreenshotTaker
+
+    window = maps.open_map() if getattr(args, "map", False) else None
+    if not args.screenshot:
+        return None
+    taker = ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
+    if window is not None:
+        taker.extra_windows["mappa"] = window
+    taker.extra_ready = maps.ready  # the map window's and the map tiles' basemaps drawn
+    return taker
+
+
 def _install_menus(
     walls: WallManager,
     store: LayoutStore,
@@ -474,7 +510,6 @@ def _run_qt(
     from app.devices.sources import DeviceSourceResolver
     from app.ui.bootstrap import freeze_startup_objects
     from app.ui.screens import WallManager
-    from app.ui.screenshot import ScreenshotTaker
     from app.ui.tilelog import TileLogger
     from app.video.manager import StreamManager
     from app.video.overload import OverloadGovernor
@@ -507,10 +542,12 @@ def _run_qt(
     _step("camera health and alarms")
     _start_health(walls, settings)
     site_actions = _install_menus(walls, store, bridge, site_file, secrets)
+    maps = _map_actions(walls, bridge, site_file, secrets)
     _remember_layout(walls, settings)
 
     def shutdown() -> None:
         logger.info("shutting down")
+        maps.close()
         walls.shutdown()
         streams.shutdown()
 
@@ -529,11 +566,7 @@ def _run_qt(
         _welcome(bridge, site_actions)
     freeze_startup_objects()
     tile_logger = TileLogger(walls) if args.log_tiles else None
-    taker = (
-        ScreenshotTaker(walls, Path(args.screenshot), float(args.screenshot_timeout))
-        if args.screenshot
-        else None
-    )
+    taker = _screenshot_taker(args, walls, maps)
     status = app.exec()
     del tile_logger
     if taker is not None and taker.status is not None:

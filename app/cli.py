@@ -1,4 +1,4 @@
-"""Command line: ``occhio [wall options] | demo | sim | probe``.
+"""Command line: ``occhio [wall options] | demo | sim | probe | map ...``.
 
 Each subcommand imports its module only when chosen, so ``occhio probe``
 and ``occhio sim`` start without loading Qt.
@@ -37,6 +37,11 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
         "(default 20)",
     )
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument(
+        "--map",
+        action="store_true",
+        help="open the map window at start (saved as FILE-mappa.png with --screenshot)",
+    )
     parser.add_argument("--operator", metavar="NAME", help="operator name for snapshots")
     parser.add_argument(
         "--lang",
@@ -107,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_alarm_commands(sub)
     add_recorder_commands(sub)
+
+    from app.maps.command import add_map_commands
+
+    add_map_commands(sub)
     return parser
 
 
@@ -121,7 +130,7 @@ def _device_command(args: argparse.Namespace) -> int:
     return run_onvif(args) if args.command == "onvif" else run_ptz(args)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "sim":
@@ -140,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
+    if args.command == "map":
+        from app.maps.command import run_map
+
+        return run_map(args)
     if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
         return _device_command(args)
     from app.application import run_wall

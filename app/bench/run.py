@@ -73,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(CPU of the checks, time from a dropped camera to its alarm)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--map",
+        action="store_true",
+        help="measure the map instead: 200 cameras, point query, pan (--seconds), zoom steps",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument(
         "--recorder",
@@ -136,6 +141,10 @@ def run_bench(args: argparse.Namespace) -> int:
         return _run_health(args)
     if args.recorder:
         return _run_recorder(args)
+    if getattr(args, "map", False):
+        from app.bench.map_bench import run_map_bench
+
+        return run_map_bench(args)
     try:
         grid_name = _check(args)
     except (ValueError, KeyError) as exc:

@@ -31,6 +31,9 @@ def read_camera(f: Fields) -> Camera:
     heading = f.optional("heading", float)
     if heading is not None and not 0.0 <= heading <= 360.0:
         raise f.fail("heading", f"{heading} is outside 0..360")
+    fov_deg = _bounded(f, "fov_deg", 1.0, 360.0)
+    range_m = _bounded(f, "range_m", 1.0, 5000.0)
+    height_m = _bounded(f, "height_m", 0.0, 500.0)
     return Camera(
         id=camera_id,
         number=number,
@@ -48,7 +51,18 @@ def read_camera(f: Fields) -> Camera:
         transport=_choice(f, "transport", Transport, Transport.TCP),
         onvif=onvif,
         engine=read_engine(f),
+        fov_deg=fov_deg,
+        range_m=range_m,
+        height_m=height_m,
     )
+
+
+def _bounded(f: Fields, key: str, low: float, high: float) -> float | None:
+    """An optional number within ``low..high`` (the map's survey fields)."""
+    value = f.optional(key, float)
+    if value is not None and not low <= value <= high:
+        raise f.fail(key, f"{value} is outside {low:g}..{high:g}")
+    return value
 
 
 def read_engine(f: Fields) -> EngineName | None:

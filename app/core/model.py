@@ -108,6 +108,12 @@ class Camera:
     ``number`` is the call-up number typed on the CCTV keyboard. A camera has
     either a main stream URL (and optionally a sub-stream URL) or an ONVIF
     address from which both are resolved.
+
+    On the map: ``heading`` is where the lens points (degrees clockwise from
+    north; for a PTZ head, where it points at pan 0), ``fov_deg`` its
+    horizontal field of view, ``range_m`` how far it usefully sees and
+    ``height_m`` its mounting height. None: not surveyed (the map uses
+    defaults).
     """
 
     id: str
@@ -127,6 +133,9 @@ class Camera:
     onvif: OnvifAddress | None = None
     engine: EngineName | None = None  # None: the site's default engine
     recorder: RecorderAddress | None = None
+    fov_deg: float | None = None
+    range_m: float | None = None
+    height_m: float | None = None
 
 
 @dataclass(frozen=True)

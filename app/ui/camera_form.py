@@ -27,6 +27,8 @@ class CameraForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.id_edit = QLineEdit(self)
+        # Map survey values (edited on the map, not here) kept through the form.
+        self._survey: tuple[float | None, float | None, float | None] = (None, None, None)
         self.number = QSpinBox(self)
         self.number.setRange(1, MAX_NUMBER)
         self.name_edit = QLineEdit(self)
@@ -109,6 +111,7 @@ class CameraForm(QWidget):
 
     def set_camera(self, camera: Camera) -> None:
         """Show ``camera``'s values."""
+        self._survey = (camera.fov_deg, camera.range_m, camera.height_m)
         self.id_edit.setText(camera.id)
         self.number.setValue(camera.number)
         self.name_edit.setText(camera.name)
@@ -170,6 +173,9 @@ class CameraForm(QWidget):
             transport=Transport(str(self.transport_box.currentData())),
             onvif=self.onvif_address(),
             engine=self._engine(),
+            fov_deg=self._survey[0],
+            range_m=self._survey[1],
+            height_m=self._survey[2],
         )
 
     def _engine(self) -> EngineName | None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from app.ui.screens import WallManager
 
@@ -35,6 +37,9 @@ class ScreenshotTaker(QObject):
         self.manager, self.path = manager, path
         self.deadline = time.monotonic() + timeout
         self.status: int | None = None
+        # Other windows saved beside the walls as FILE-<name> (the map), once ``extra_ready``.
+        self.extra_windows: dict[str, QWidget] = {}
+        self.extra_ready: Callable[[], bool] = lambda: True
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -51,7 +56,7 @@ class ScreenshotTaker(QObject):
         return True
 
     def _on_timer_timeout(self) -> None:
-        live = self.all_live()
+        live = self.all_live() and self.extra_ready()
         if not live and time.monotonic() < self.deadline:
             return
         self._timer.stop()
@@ -73,4 +78,9 @@ class ScreenshotTaker(QObject):
                 saved.append(target)
             else:
                 logger.error("screenshot not saved: %s", target)
+        for name, extra in self.extra_windows.items():
+            target = self.path.with_name(f"{self.path.stem}-{name}{self.path.suffix}")
+            if extra.grab().save(str(target)):
+                logger.info("screenshot saved %s", target)
+                saved.append(target)
         return saved

@@ -24,6 +24,7 @@ from app.core.signal import Signal as CoreSignal
 from app.core.streams import Stream, StreamProvider, capabilities_of
 from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import MAX_TILES, WallModel
+from app.maps.maptile import is_map_tile
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, profile_for_width
 from app.ui.tile import TileWidget
 from app.video.feed import LiveFeed
@@ -153,7 +154,7 @@ class WallView(QWidget):
         wanted: dict[int, tuple[str, Profile]] = {}
         for tile in self.visible_tiles():
             cam = self.model.camera_at(tile.index)
-            if cam is None:
+            if cam is None or is_map_tile(cam):  # a map tile shows no stream
                 continue
             span = 1 if maxi is not None else grid.cells[tile.index].column_span
             width = self.width() * (grid.columns if maxi is not None else span) // grid.columns

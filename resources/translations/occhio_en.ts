@@ -659,6 +659,135 @@
     </message>
 </context>
 <context>
+    <name>MapActions</name>
+    <message>
+        <source>&amp;Mappa</source>
+        <translation>&amp;Map</translation>
+    </message>
+    <message>
+        <source>Mappa delle telecamere</source>
+        <translation>Camera map</translation>
+    </message>
+    <message>
+        <source>Schematica (dimostrazione)</source>
+        <translation>Schematic (demo)</translation>
+    </message>
+    <message>
+        <source>Parete %d: %d telecamere dalla mappa</source>
+        <translation>Wall %d: %d cameras from the map</translation>
+    </message>
+    <message>
+        <source>Telecamera non brandeggiabile da Occhio</source>
+        <translation>Occhio cannot steer this camera</translation>
+    </message>
+    <message>
+        <source>Telecamera calibrata: salvare per confermare</source>
+        <translation>Camera calibrated: save to keep it</translation>
+    </message>
+    <message>
+        <source>Modifiche non valide: %s</source>
+        <translation>Invalid changes: %s</translation>
+    </message>
+    <message>
+        <source>Impianto di dimostrazione: le posizioni valgono fino alla chiusura</source>
+        <translation>Demo site: positions last until Occhio closes</translation>
+    </message>
+    <message>
+        <source>Impianto non salvato: %s</source>
+        <translation>Site not saved: %s</translation>
+    </message>
+    <message>
+        <source>Posizioni salvate in %s</source>
+        <translation>Positions saved to %s</translation>
+    </message>
+</context>
+<context>
+    <name>MapMenu</name>
+    <message>
+        <source>Telecamere che vedono questo punto</source>
+        <translation>Cameras that see this point</translation>
+    </message>
+    <message>
+        <source>Nessuna telecamera inquadra questo punto</source>
+        <translation>No camera sees this point</translation>
+    </message>
+    <message>
+        <source>Punta qui: %s</source>
+        <translation>Point here: %s</translation>
+    </message>
+    <message>
+        <source>Calibra %s: ora inquadra questo punto</source>
+        <translation>Calibrate %s: it now looks at this point</translation>
+    </message>
+</context>
+<context>
+    <name>MapWindow</name>
+    <message>
+        <source>Occhio - Mappa</source>
+        <translation>Occhio - Map</translation>
+    </message>
+    <message>
+        <source>Mappa</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>Telecamere</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <source>Campi visivi</source>
+        <translation>Fields of view</translation>
+    </message>
+    <message>
+        <source>Invia alla parete</source>
+        <translation>Send to wall</translation>
+    </message>
+    <message>
+        <source>Le telecamere selezionate diventano una disposizione</source>
+        <translation>The selected cameras become a layout</translation>
+    </message>
+    <message>
+        <source>Mappa nella parete</source>
+        <translation>Map on the wall</translation>
+    </message>
+    <message>
+        <source>Questa vista della mappa nel riquadro selezionato della parete</source>
+        <translation>This view of the map in the wall&apos;s selected tile</translation>
+    </message>
+    <message>
+        <source>Modifica posizioni</source>
+        <translation>Edit positions</translation>
+    </message>
+    <message>
+        <source>Salva</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annulla modifiche</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Caricamento della mappa %s...</source>
+        <translation>Loading map %s...</translation>
+    </message>
+    <message>
+        <source>Mappa %s non disponibile: %s</source>
+        <translation>Map %s not available: %s</translation>
+    </message>
+    <message>
+        <source>%d telecamere senza posizione: %s%s</source>
+        <translation>%d cameras without a position: %s%s</translation>
+    </message>
+    <message>
+        <source>mappa incompleta</source>
+        <translation>map incomplete</translation>
+    </message>
+    <message>
+        <source>%d telecamere selezionate: «Invia alla parete» le mostra insieme</source>
+        <translation>%d cameras selected: «Send to wall» shows them together</translation>
+    </message>
+</context>
+<context>
     <name>PassphraseDialog</name>
     <message>
         <source>Occhio - password delle telecamere</source>

@@ -15,6 +15,7 @@ from app.config.layoutstore import LayoutStore, LayoutStoreError, check_name, sh
 from app.config.sitefile import load_site
 from app.core.layout import WallLayout
 from app.core.wall import ScreenLayout
+from app.maps.maptile import is_map_tile
 
 ROOT = Path(__file__).parents[3]
 TWO = WallLayout("Due", (ScreenLayout("2x2", ("a", None, "b")), ScreenLayout("1+5", ("c",))))
@@ -32,11 +33,13 @@ def test_shipped_examples_use_demo_cameras() -> None:
     grids = {}
     for path in sorted(folder.glob("*.json")):
         layout = read_layout(path)
-        assert layout.camera_ids() <= demo_ids, path
+        cameras = {c for c in layout.camera_ids() if not is_map_tile(c)}  # maps are no cameras
+        assert cameras <= demo_ids, path
         grids[path.stem] = [s.grid for s in layout.screens]
     assert grids == {
         "chiavari-centro": ["3x3"],
         "doppio-schermo": ["1+5", "3x3"],
+        "mappa-chiavari": ["1+5"],
         "tutte": ["4x4"],
         "varchi-targhe": ["2x2"],
     }
@@ -99,7 +102,13 @@ def test_random_text_raises_only_layout_file_error(text: str) -> None:
 
 def test_store_lists_saves_and_overrides(store: LayoutStore) -> None:
     names = [e.name for e in store.list()]
-    assert names == ["chiavari-centro", "doppio-schermo", "tutte", "varchi-targhe"]
+    assert names == [
+        "chiavari-centro",
+        "doppio-schermo",
+        "mappa-chiavari",
+        "tutte",
+        "varchi-targhe",
+    ]
     store.save(TWO.renamed("tutte"))
     entry = store.find("tutte")
     assert entry is not None and not entry.shipped
