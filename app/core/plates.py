@@ -78,6 +78,8 @@ def sanitise_text(value: object, limit: int = MAX_TEXT_LENGTH) -> str:
     ``limit`` characters.
     """
     text = str(value)[: limit * 4]  # bound the work before looking at characters
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())[:limit]  # the common case: nothing to replace
     cleaned = "".join(
         " " if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text
     )

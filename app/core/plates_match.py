@@ -107,20 +107,18 @@ class PlateIndex:
         """Put normalised ``plates`` on the list at ``slot`` (an index into ``lists``)."""
         bit = 1 << slot
         exact, canon = self._exact, self._canonical
+        fresh: dict[str, int] = {}  # new plates, once each, in order
         for plate in plates:
             old = exact.get(plate)
             if old is None:
-                exact[plate] = bit
-                key = canonical(plate)
-                present = canon.get(key)
-                if present is None:
-                    canon[key] = plate
-                elif isinstance(present, str):
-                    canon[key] = (present, plate)
-                else:
-                    canon[key] = (*present, plate)
+                fresh[plate] = bit
             else:
                 exact[plate] = old | bit
+        exact.update(fresh)
+        for key, plate in zip(map(canonical, fresh), fresh, strict=True):
+            present = canon.setdefault(key, plate)
+            if present != plate:
+                canon[key] = (*((present,) if isinstance(present, str) else present), plate)
 
     def lists_of(self, plate: str) -> tuple[HotList, ...]:
         """The lists ``plate`` (normalised) is on, exactly."""
