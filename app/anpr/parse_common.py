@@ -32,13 +32,13 @@ class ParseError(ValueError):
     """A message from a device that is not a usable plate read (the text says why)."""
 
 
-def xml_root(data: bytes) -> etree._Element:
+def xml_root(data: bytes, limit: int = MAX_DOCUMENT_BYTES) -> etree._Element:
     """The root of an XML document from a device, parsed safely.
 
     Raises:
-        ParseError: too large, malformed, or with a DOCTYPE (entity tricks).
+        ParseError: larger than ``limit``, malformed, or with a DOCTYPE (entity tricks).
     """
-    if len(data) > MAX_DOCUMENT_BYTES:
+    if len(data) > limit:
         raise ParseError(f"XML document too large ({len(data)} bytes)")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False

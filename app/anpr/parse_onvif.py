@@ -17,6 +17,7 @@ import binascii
 from lxml import etree
 
 from app.anpr.parse_common import (
+    MAX_DOCUMENT_BYTES,
     ParseError,
     ReadFields,
     build_read,
@@ -107,13 +108,16 @@ def parse_message(message: etree._Element, camera_id: str, received: float) -> P
     return build_read(fields, camera_id, SOURCE, received)
 
 
-def parse_notifications(data: bytes, camera_id: str, received: float) -> list[PlateRead]:
+def parse_notifications(
+    data: bytes, camera_id: str, received: float, limit: int = MAX_DOCUMENT_BYTES
+) -> list[PlateRead]:
     """Every plate read in a ``PullMessagesResponse`` (or any document of notifications).
 
     Messages of other topics are skipped; a plate message that cannot be
-    used raises ParseError.
+    used raises ParseError. ``limit`` bounds the document (pictures inline
+    make a pull's answer large).
     """
-    root = xml_root(data)
+    root = xml_root(data, limit)
     reads = []
     for note in root.iter("{*}NotificationMessage"):
         topic = child_text(note, "Topic")
