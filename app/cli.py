@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_alarm_commands(sub)
     add_recorder_commands(sub)
+    from app.anpr.commands import add_plate_commands
+
+    add_plate_commands(sub)
     return parser
 
 
@@ -121,7 +124,7 @@ def _device_command(args: argparse.Namespace) -> int:
     return run_onvif(args) if args.command == "onvif" else run_ptz(args)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (a branch per command)
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "sim":
@@ -140,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
+    if args.command in ("hotlist", "plates"):
+        from app.anpr.commands import run_plate_command
+
+        return run_plate_command(args)
     if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
         return _device_command(args)
     from app.application import run_wall

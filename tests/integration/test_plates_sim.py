@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +139,33 @@ def test_pushed_dialects_reach_the_receiver(
         ingest.stop()
     assert read.camera_id == camera
     assert read.plate_image is not None and read.plate_image.data.startswith(b"\xff\xd8")
+
+
+def test_plates_listen_prints_json_lines(quiet_sim: SimProcess, tmp_path: Path) -> None:
+    text = Path("resources/demo/site.toml").read_text(encoding="utf-8")
+    for port, camera in ((8201, "chiavari-05"), (8202, "lavagna-03")):
+        text = text.replace(f"port = {port}", f"port = {quiet_sim.info['plate_ports'][camera]}")
+    text = text.replace("listen_port = 8190", "listen_port = 0")
+    site = tmp_path / "site.toml"
+    site.write_text(text, encoding="utf-8")
+    cmd = [sys.executable, "-m", "app", "plates", "listen", "--site", str(site)]
+    with subprocess.Popen(
+        [*cmd, "--seconds", "20", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            deadline = time.monotonic() + DEADLINE_S
+            lines: list[str] = []
+            assert proc.stderr is not None and proc.stdout is not None
+            while "chiavari-05: playing" not in "".join(lines):
+                assert time.monotonic() < deadline
+                lines.append(proc.stderr.readline())
+            post(quiet_sim, "/sim/chiavari-05/plates", "PQ 321 RS")
+            line = proc.stdout.readline()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    read = json.loads(line)
+    assert (read["camera"], read["plate"], read["plate_image"]) == ("chiavari-05", "PQ321RS", True)
