@@ -10,7 +10,7 @@ import pytest
 from app.anpr.storage import PlateStorage
 from app.anpr.transits import StoredRead
 from app.cli import main
-from tests.unit.anpr.conftest import plate_read
+from tests.plate_fixtures import plate_read
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from app.anpr.transit_hits import Outcome, acknowledge, hit, hits
 from app.anpr.transit_search import SearchQuery, search, track
 from app.anpr.transits import TransitStore
 from app.core.plates import Direction
-from tests.unit.anpr.conftest import JPEG, plate_read
+from tests.plate_fixtures import JPEG, plate_read
 
 T0 = 1_700_000_000.0
 

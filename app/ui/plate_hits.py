@@ -1,0 +1,136 @@
+"""Hits on the wall: a pop-up per hit, sound by priority, acknowledgement and escalation.
+
+``HitsController`` owns the open pop-ups. A hit plays its category's sound
+and opens a pop-up at once; a hit left unacknowledged for
+``escalate_after_s`` escalates: the sound again, the pop-up framed in red
+and moved to the second screen (when there is one), the escalation stored.
+It repeats until someone acknowledges. The acknowledgement is committed
+durably before the pop-up closes.
+
+Signals:
+    changed(): a hit arrived or was acknowledged (the hits panel refreshes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from app.anpr.pipeline import HitEvent
+from app.anpr.transit_hits import Outcome, acknowledge, mark_escalated
+from app.anpr.transits import TransitStore
+from app.core.model import SiteConfig
+from app.core.plates_lists import Sound
+from app.ui.plate_popup import HitPopup
+
+logger = logging.getLogger("app.ui")
+
+MAX_LATENCIES = 10000
+CASCADE_PX = 32
+
+
+class HitsController(QObject):
+    """Opens, sounds, escalates and acknowledges hit pop-ups."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        store: TransitStore,
+        site: SiteConfig,
+        *,
+        play: Callable[[Sound], None],
+        show_camera: Callable[[str], None],
+        flush: Callable[[], bool],
+        operator: str,
+        escalate_after_s: float = 60.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.site = store, site
+        self._play, self._show_camera, self._flush = play, show_camera, flush
+        self.operator = operator
+        self.escalate_after_s = escalate_after_s
+        self.popups: dict[int, HitPopup] = {}
+        self._timers: dict[int, QTimer] = {}
+        self.latencies_ms: list[float] = []  # read in to pop-up painted
+
+    def on_hit(self, event: HitEvent) -> None:
+        """Show a new hit: pop-up, sound, escalation timer."""
+        camera = self.site.camera(event.stored.read.camera_id)
+        name = f"{camera.number} {camera.name}" if camera else event.stored.read.camera_id
+        popup = HitPopup(event, name)
+        popup.acknowledge_requested.connect(self._on_acknowledge_requested)
+        popup.show_camera_requested.connect(self._show_camera)
+        popup.first_painted.connect(lambda at, e=event: self._note_latency(e, at))
+        popup.destroyed.connect(lambda _obj=None, hid=event.hit_id: self._forget(hid))
+        self.popups[event.hit_id] = popup
+        self._place(popup, len(self.popups) - 1)
+        popup.show()
+        popup.raise_()
+        self._play(event.hit.hotlist.category.sound)
+        timer = QTimer(self)
+        timer.setInterval(int(self.escalate_after_s * 1000))
+        timer.timeout.connect(lambda hid=event.hit_id: self._escalate(hid))
+        timer.start()
+        self._timers[event.hit_id] = timer
+        self.changed.emit()
+
+    def _note_latency(self, event: HitEvent, painted: float) -> None:
+        if len(self.latencies_ms) < MAX_LATENCIES:
+            self.latencies_ms.append((painted - event.submitted) * 1000.0)
+
+    def _place(self, popup: QWidget, index: int, screen_number: int = 0) -> None:
+        """Cascade pop-ups from the top left of a screen's available area."""
+        screens = QGuiApplication.screens()
+        area = screens[min(screen_number, len(screens) - 1)].availableGeometry()
+        offset = CASCADE_PX * (index % 8)
+        popup.move(area.left() + 40 + offset, area.top() + 40 + offset)
+
+    def _escalate(self, hit_id: int) -> None:
+        popup = self.popups.get(hit_id)
+        if popup is None:
+            return
+        popup.mark_escalated()
+        self._place(popup, 0, screen_number=1)
+        popup.raise_()
+        self._play(popup.hit_event.hit.hotlist.category.sound)
+        mark_escalated(self.store, hit_id, time.time())
+        logger.warning(
+            "hit %d not acknowledged after %.0f s: escalated", hit_id, self.escalate_after_s
+        )
+
+    def _on_acknowledge_requested(self, hit_id: int, outcome: str, note: str) -> None:
+        self.acknowledge(hit_id, Outcome(outcome), note)
+
+    def acknowledge(self, hit_id: int, outcome: Outcome, note: str) -> bool:
+        """Store the acknowledgement (the hit is flushed to disk first if needed); close it."""
+        done = acknowledge(self.store, hit_id, self.operator, outcome, note)
+        if not done and self._flush():
+            done = acknowledge(self.store, hit_id, self.operator, outcome, note)
+        if done:
+            popup = self.popups.get(hit_id)
+            if popup is not None:
+                popup.close()
+            self._forget(hit_id)
+            self.changed.emit()
+        return done
+
+    def _forget(self, hit_id: int) -> None:
+        self.popups.pop(hit_id, None)
+        timer = self._timers.pop(hit_id, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+
+    def shutdown(self) -> None:
+        """Close every pop-up (their hits stay open in the store)."""
+        for popup in list(self.popups.values()):
+            popup.close()
+        for hit_id in list(self._timers):
+            self._forget(hit_id)
