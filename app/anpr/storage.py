@@ -15,10 +15,12 @@ from app.anpr.images import ImageFolder
 from app.anpr.transit_search import SearchQuery, SearchResult
 from app.anpr.transits import TransitStore
 from app.config import atomic, paths
+from app.core.plates import Direction
 
 logger = logging.getLogger("app.anpr")
 
 FOLDER = "targhe"
+_DIRECTIONS = {Direction.APPROACHING: "in arrivo", Direction.LEAVING: "in allontanamento"}
 
 
 def plates_dir() -> Path:
@@ -61,7 +63,8 @@ def results_csv(results: list[SearchResult]) -> str:
         read = result.stored.read
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(read.captured_at))
         how = result.how.describe() if result.how else ""
-        writer.writerow([stamp, read.camera_id, read.plate, read.plate_text, read.direction, how])
+        direction = _DIRECTIONS.get(read.direction, "")
+        writer.writerow([stamp, read.camera_id, read.plate, read.plate_text, direction, how])
     return out.getvalue()
 
 

@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -67,8 +67,7 @@ class HitsController(QObject):
         popup = HitPopup(event, name)
         popup.acknowledge_requested.connect(self._on_acknowledge_requested)
         popup.show_camera_requested.connect(self._show_camera)
-        popup.first_painted.connect(lambda at, e=event: self._note_latency(e, at))
-        popup.destroyed.connect(lambda _obj=None, hid=event.hit_id: self._forget(hid))
+        popup.first_painted.connect(self._on_popup_painted)
         self.popups[event.hit_id] = popup
         self._place(popup, len(self.popups) - 1)
         popup.show()
@@ -81,9 +80,10 @@ class HitsController(QObject):
         self._timers[event.hit_id] = timer
         self.changed.emit()
 
-    def _note_latency(self, event: HitEvent, painted: float) -> None:
-        if len(self.latencies_ms) < MAX_LATENCIES:
-            self.latencies_ms.append((painted - event.submitted) * 1000.0)
+    def _on_popup_painted(self, painted: float) -> None:
+        popup = self.sender()
+        if isinstance(popup, HitPopup) and len(self.latencies_ms) < MAX_LATENCIES:
+            self.latencies_ms.append((painted - popup.hit_event.submitted) * 1000.0)
 
     def _place(self, popup: QWidget, index: int, screen_number: int = 0) -> None:
         """Cascade pop-ups from the top left of a screen's available area."""
@@ -98,6 +98,7 @@ class HitsController(QObject):
             return
         popup.mark_escalated()
         self._place(popup, 0, screen_number=1)
+        popup.show()  # again, if it was closed without acknowledgement
         popup.raise_()
         self._play(popup.hit_event.hit.hotlist.category.sound)
         mark_escalated(self.store, hit_id, time.time())
@@ -114,23 +115,26 @@ class HitsController(QObject):
         if not done and self._flush():
             done = acknowledge(self.store, hit_id, self.operator, outcome, note)
         if done:
-            popup = self.popups.get(hit_id)
-            if popup is not None:
-                popup.close()
             self._forget(hit_id)
             self.changed.emit()
         return done
 
     def _forget(self, hit_id: int) -> None:
-        self.popups.pop(hit_id, None)
+        popup = self.popups.pop(hit_id, None)
+        if popup is not None:
+            popup.close()
+            popup.deleteLater()
         timer = self._timers.pop(hit_id, None)
         if timer is not None:
             timer.stop()
             timer.deleteLater()
 
     def shutdown(self) -> None:
-        """Close every pop-up (their hits stay open in the store)."""
-        for popup in list(self.popups.values()):
-            popup.close()
-        for hit_id in list(self._timers):
+        """Close every pop-up (their hits stay open in the store).
+
+        The pop-ups are deleted now, not at the next turn of the event loop:
+        a pop-up outliving its controller crashed the process when deleted.
+        """
+        for hit_id in list(self.popups):
             self._forget(hit_id)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -69,8 +69,9 @@ class HitPopup(QWidget):
     first_painted = Signal(float)
 
     def __init__(self, event: HitEvent, camera_name: str, parent: QWidget | None = None) -> None:
+        # Not deleted on close: a pop-up closed without acknowledgement only
+        # hides, and escalation shows it again. The controller deletes it.
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.hit_event = event
         read, hit = event.stored.read, event.hit
         category = hit.hotlist.category

@@ -1,8 +1,9 @@
 """Alert sounds by priority: three short high beeps, two middle ones, or one low.
 
 The WAV files are written once into the cache folder (they are tones, not
-recordings) and played with ``QSoundEffect``; on a machine without audio
-the wall goes on silently.
+recordings) and played with ``QSoundEffect`` when Qt Multimedia is
+installed (it comes with PySide6-Addons, which Occhio does not require);
+otherwise the system bell rings as many times as the sound has beeps.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import math
 import struct
 import wave
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtMultimedia import QSoundEffect
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
 
 from app.config import atomic
 from app.core.plates_lists import Sound
@@ -51,10 +53,21 @@ class SoundPlayer(QObject):
     def __init__(self, folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._folder = folder
-        self._effects: dict[Sound, QSoundEffect] = {}
+        self._effects: dict[Sound, Any] = {}  # QSoundEffect, when Qt Multimedia exists
+        try:
+            from PySide6 import QtMultimedia
+        except ImportError:
+            self._multimedia = None
+            logger.info("Qt Multimedia not installed: hits ring the system bell")
+        else:
+            self._multimedia = QtMultimedia
 
     def play(self, sound: Sound) -> None:
-        """Play ``sound`` (silently nothing if it cannot be prepared)."""
+        """Play ``sound`` (the bell if Qt Multimedia is missing)."""
+        if self._multimedia is None:
+            for n in range(_TONES[sound][1]):
+                QTimer.singleShot(200 * n, QApplication.beep)
+            return
         effect = self._effects.get(sound)
         if effect is None:
             path = self._folder / f"targhe-{sound.value}.wav"
@@ -64,7 +77,7 @@ class SoundPlayer(QObject):
             except OSError as exc:
                 logger.warning("alert sound %s not written: %s", path, exc)
                 return
-            effect = QSoundEffect(self)
+            effect = self._multimedia.QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
             self._effects[sound] = effect
         effect.play()
