@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_alarm_commands(sub)
     add_recorder_commands(sub)
-    from app.anpr.commands import add_plate_commands
+    from app.bench.plates import add_plate_commands
 
     add_plate_commands(sub)
     return parser
@@ -143,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (a branch p
         from app.cli_alarms import run_alarms
 
         return run_alarms(args)
-    if args.command in ("hotlist", "plates"):
-        from app.anpr.commands import run_plate_command
+    if args.command in ("hotlist", "plates", "bench-plates"):
+        from app.bench.plates import run_plate_command
 
         return run_plate_command(args)
     if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
