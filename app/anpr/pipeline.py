@@ -56,19 +56,26 @@ class PipelineStats:
 
 
 class _Rates:
-    """Reads in the last second and minute, per camera (bounded memory)."""
+    """Reads per second and per minute, per camera, in one-second buckets (O(1) a read)."""
 
     def __init__(self) -> None:
-        self._times: dict[str, deque[float]] = {}
+        self._buckets: dict[str, deque[list[int]]] = {}  # [second, reads] for the last minute
         self._warned: dict[str, float] = {}
 
     def note(self, camera: str, now: float) -> float:
-        times = self._times.setdefault(camera, deque(maxlen=20000))
-        times.append(now)
-        return float(sum(1 for t in itertools.islice(reversed(times), 200) if now - t < 1.0))
+        """Count one read; returns the camera's rate (the fuller of this and the last second)."""
+        second = int(now)
+        buckets = self._buckets.setdefault(camera, deque(maxlen=61))
+        if buckets and buckets[-1][0] == second:
+            buckets[-1][1] += 1
+        else:
+            buckets.append([second, 1])
+        previous = buckets[-2][1] if len(buckets) > 1 and buckets[-2][0] == second - 1 else 0
+        return float(max(previous, buckets[-1][1]))
 
     def per_minute(self, now: float) -> dict[str, int]:
-        return {c: sum(1 for t in ts if now - t < 60.0) for c, ts in self._times.items()}
+        first = int(now) - 60
+        return {c: sum(n for s, n in b if s > first) for c, b in self._buckets.items()}
 
     def should_warn(self, camera: str, now: float) -> bool:
         if now - self._warned.get(camera, -1e9) < RATE_WARNING_EVERY_S:

@@ -7,8 +7,13 @@ and moved to the second screen (when there is one), the escalation stored.
 It repeats until someone acknowledges. The acknowledgement is committed
 durably before the pop-up closes.
 
+When ``MAX_POPUPS`` are open, further hits only go to the hits panel and
+``overflow`` says how many wait: a flood of hits must not bury the wall
+under windows. Sounds are at most one per ``SOUND_GAP_S``.
+
 Signals:
     changed(): a hit arrived or was acknowledged (the hits panel refreshes).
+    overflow(int): hits not shown as pop-ups since the pop-ups were full.
 """
 
 from __future__ import annotations
@@ -32,12 +37,17 @@ logger = logging.getLogger("app.ui")
 
 MAX_LATENCIES = 10000
 CASCADE_PX = 32
+#: Pop-ups open at once; more hits wait in the hits panel (they are stored anyway).
+MAX_POPUPS = 6
+#: At most one alert sound in this time, however many hits come.
+SOUND_GAP_S = 1.0
 
 
 class HitsController(QObject):
     """Opens, sounds, escalates and acknowledges hit pop-ups."""
 
     changed = Signal()
+    overflow = Signal(int)
 
     def __init__(
         self,
@@ -59,9 +69,16 @@ class HitsController(QObject):
         self.popups: dict[int, HitPopup] = {}
         self._timers: dict[int, QTimer] = {}
         self.latencies_ms: list[float] = []  # read in to pop-up painted
+        self.not_shown = 0
+        self._last_sound = -SOUND_GAP_S
 
     def on_hit(self, event: HitEvent) -> None:
-        """Show a new hit: pop-up, sound, escalation timer."""
+        """Show a new hit: pop-up, sound, escalation timer (or count it when full)."""
+        if len(self.popups) >= MAX_POPUPS:
+            self.not_shown += 1
+            self.overflow.emit(self.not_shown)
+            self.changed.emit()
+            return
         camera = self.site.camera(event.stored.read.camera_id)
         name = f"{camera.number} {camera.name}" if camera else event.stored.read.camera_id
         popup = HitPopup(event, name)
@@ -72,13 +89,19 @@ class HitsController(QObject):
         self._place(popup, len(self.popups) - 1)
         popup.show()
         popup.raise_()
-        self._play(event.hit.hotlist.category.sound)
+        self._sound(event.hit.hotlist.category.sound)
         timer = QTimer(self)
         timer.setInterval(int(self.escalate_after_s * 1000))
         timer.timeout.connect(lambda hid=event.hit_id: self._escalate(hid))
         timer.start()
         self._timers[event.hit_id] = timer
         self.changed.emit()
+
+    def _sound(self, sound: Sound) -> None:
+        now = time.monotonic()
+        if now - self._last_sound >= SOUND_GAP_S:
+            self._last_sound = now
+            self._play(sound)
 
     def _on_popup_painted(self, painted: float) -> None:
         popup = self.sender()
@@ -100,7 +123,7 @@ class HitsController(QObject):
         self._place(popup, 0, screen_number=1)
         popup.show()  # again, if it was closed without acknowledgement
         popup.raise_()
-        self._play(popup.hit_event.hit.hotlist.category.sound)
+        self._play(popup.hit_event.hit.hotlist.category.sound)  # always: that is the point
         mark_escalated(self.store, hit_id, time.time())
         logger.warning(
             "hit %d not acknowledged after %.0f s: escalated", hit_id, self.escalate_after_s

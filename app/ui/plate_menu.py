@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from app.ui.plate_traffic import TrafficWindow
 from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
+
+OVERFLOW_MESSAGE_EVERY_S = 10.0
 
 
 class PlateActions(QObject):
@@ -58,6 +61,7 @@ class PlateActions(QObject):
         self.traffic: TrafficWindow | None = None
         self._call_soon = call_soon
         self.statuses: dict[str, SourceStatus] = {}
+        self._overflow_said = -OVERFLOW_MESSAGE_EVERY_S
 
     def build_menu(self, parent: QWidget) -> QMenu:
         """The "Targhe" menu for one window."""
@@ -146,6 +150,15 @@ class PlateActions(QObject):
         if status.state is StreamState.FAILED and (before is None or before.state != status.state):
             self.bridge.warning(
                 self.tr("Varco %s non raggiungibile: %s") % (status.camera_id, status.failure)
+            )
+
+    def on_overflow(self, waiting: int) -> None:
+        """Too many hits at once: say where the others are (at most every few seconds)."""
+        now = time.monotonic()
+        if now - self._overflow_said >= OVERFLOW_MESSAGE_EVERY_S:
+            self._overflow_said = now
+            self.bridge.warning(
+                self.tr("%d segnalazioni non aperte: vedere Targhe > Segnalazioni") % waiting
             )
 
     def on_rate_warning(self, camera: str, rate: float) -> None:

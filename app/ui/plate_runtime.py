@@ -123,6 +123,7 @@ class PlateRuntime(QObject):
         )
         qt_bridge.status.connect(self.actions.on_status)
         qt_bridge.rate_warning.connect(self.actions.on_rate_warning)
+        self.hits.overflow.connect(self.actions.on_overflow)
         install_plate_menus(self.actions)
 
     def _show_camera(self, camera_id: str) -> None:

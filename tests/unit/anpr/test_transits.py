@@ -149,3 +149,14 @@ def test_counts_per_bucket_camera_and_direction(pipeline: PlatePipeline) -> None
     text = counts_csv(rows)
     assert text.startswith("inizio;telecamera;direzione;veicolo;passaggi\r\n")
     assert len(text.splitlines()) == len(rows) + 1
+
+
+def test_a_flooding_camera_is_reported_with_its_rate(pipeline: PlatePipeline) -> None:
+    warnings: list[tuple[str, float]] = []
+    pipeline.rate_warning.connect(lambda camera, rate: warnings.append((camera, rate)))
+    for i in range(60):
+        pipeline.submit(plate_read(f"AB{i:03d}CD", camera="varco-9"))
+    assert pipeline.flush()
+    [(camera, rate)] = warnings  # once, not for every read
+    assert camera == "varco-9" and rate > 20
+    assert pipeline.rates()["varco-9"] == 60

@@ -116,3 +116,20 @@ def test_panel_lists_and_filters(
     panel.resize(900, 200)
     panel.show()
     assert panel.grab().save(str(tmp_path / "panel.png"))
+
+
+def test_a_flood_of_hits_opens_at_most_six_popups(
+    qtbot: QtBot,
+    pipeline: PlatePipeline,
+    plate_hotlists: Hotlists,
+    controller: tuple[HitsController, list[Sound], list[str]],
+) -> None:
+    hits_ui, sounds, _shown = controller
+    waiting: list[int] = []
+    hits_ui.overflow.connect(waiting.append)
+    for _ in range(8):
+        pipeline.submit(plate_read("AB120CD", camera="chiavari-05"))
+    assert len(hits_ui.popups) == 6 and hits_ui.not_shown == 2 and waiting == [1, 2]
+    assert sounds == [Sound.URGENT]  # one sound for the burst
+    pipeline.flush()
+    assert len(hits(pipeline.store, open_only=True)) == 8  # every hit is stored
