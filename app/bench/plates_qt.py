@@ -25,8 +25,10 @@ def _qt_app() -> Any:
     return QApplication.instance() or QApplication([])
 
 
-def _runtime(folder: Path, plates: list[str], acknowledge: bool) -> tuple[Any, Any, Any, Any]:
+def _runtime(folder: Path, plates: list[str], dismiss: bool) -> tuple[Any, Any, Any, Any]:
     """Storage with one A1 list of ``plates``, a started pipeline, the Qt bridge and pop-ups."""
+    from PySide6.QtCore import QTimer
+
     from app.anpr.pipeline import PlatePipeline
     from app.anpr.storage import PlateStorage
     from app.config.sitefile import load_site
@@ -52,17 +54,19 @@ def _runtime(folder: Path, plates: list[str], acknowledge: bool) -> tuple[Any, A
         escalate_after_s=3600.0,
     )
     bridge.hit.connect(hits.on_hit)
-    if acknowledge:  # keeps the screen clear; costs a durable commit per hit
-        hits.changed.connect(lambda: _acknowledge_painted(hits))
+    if dismiss:  # keeps the screen clear; the hits stay open in the store
+        timer = QTimer(hits)
+        timer.setInterval(100)
+        timer.timeout.connect(lambda: _dismiss_painted(hits))
+        timer.start()
     return storage, pipeline, bridge, hits
 
 
-def _acknowledge_painted(hits: Any) -> None:
-    from app.anpr.transit_hits import Outcome
-
+def _dismiss_painted(hits: Any) -> None:
+    """Close the pop-ups already on screen without acknowledging (no disk work on the GUI)."""
     for hit_id, popup in list(hits.popups.items()):
-        if popup._painted:
-            hits.acknowledge(hit_id, Outcome.OTHER, "bench")
+        if popup.painted:
+            hits.dismiss(hit_id)
 
 
 def _close(storage: Any, pipeline: Any, bridge: Any, hits: Any) -> None:
@@ -81,7 +85,7 @@ def bench_popups(data: Path, count: int) -> dict[str, Any]:
 
     _qt_app()
     plates = unique_plates(count, seed=5)
-    storage, pipeline, bridge, hits = _runtime(data / "popup", plates, acknowledge=True)
+    storage, pipeline, bridge, hits = _runtime(data / "popup", plates, dismiss=True)
     bridge.attach(pipeline)
     reads = [
         PlateRead(
@@ -137,7 +141,7 @@ def bench_ingest(data: Path, rate: float, seconds: float) -> dict[str, Any]:
         for other in info["plate_dialects"]:
             _post(info, f"/sim/{other}/plates/rate", "0")
         listed = [REGULARS[0][0], *unique_plates(100_000, seed=9)]  # one plate that passes
-        storage, pipeline, bridge, hits = _runtime(data / "ingest", listed, acknowledge=False)
+        storage, pipeline, bridge, hits = _runtime(data / "ingest", listed, dismiss=False)
         source = PlateSource(
             camera,
             Dialect.HIKVISION,

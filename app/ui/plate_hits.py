@@ -142,6 +142,11 @@ class HitsController(QObject):
             self.changed.emit()
         return done
 
+    def dismiss(self, hit_id: int) -> None:
+        """Close a pop-up without acknowledging it (the hit stays open in the panel)."""
+        self._forget(hit_id)
+        self.changed.emit()
+
     def _forget(self, hit_id: int) -> None:
         popup = self.popups.pop(hit_id, None)
         if popup is not None:

@@ -87,13 +87,13 @@ class HitPopup(QWidget):
         layout.addLayout(self._details(camera_name))
         layout.addLayout(self._acknowledgement())
         self.escalated = False
-        self._painted = False
+        self.painted = False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint, and say when the pop-up was first on screen (latency measures)."""
         super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
+        if not self.painted:
+            self.painted = True
             self.first_painted.emit(time.monotonic())
 
     def _banner(self, colour: str, list_name: str, text: str) -> QLabel:
