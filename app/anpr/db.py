@@ -9,6 +9,9 @@ stream of reads, where losing the last instant is acceptable.
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
@@ -45,3 +48,23 @@ def connect(path: Path, schema: str, version: int, synchronous: str = "FULL") ->
         conn.close()
         raise
     return conn
+
+
+class LockedDatabase:
+    """One connection shared by every thread, one transaction at a time under a lock."""
+
+    def __init__(self, path: Path, schema: str, version: int) -> None:
+        self.path = path
+        self._conn = connect(path, schema, version)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the database (after every writer has stopped)."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on the shared connection."""
+        with self._lock, self._conn:
+            yield self._conn

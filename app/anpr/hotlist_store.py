@@ -9,16 +9,13 @@ expiry) live beside the imported ones and survive every import.
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.anpr.bulk import paused_gc
-from app.anpr.db import connect
+from app.anpr.db import LockedDatabase
 from app.core.plates_lists import HotList, category
 
 logger = logging.getLogger("app.anpr")
@@ -62,33 +59,21 @@ class ReplaceResult:
     total: int
 
 
-class HotlistStore:
+class HotlistStore(LockedDatabase):
     """The hotlist database file; safe to use from several threads."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._conn = connect(path, SCHEMA, SCHEMA_VERSION)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._conn:
-            yield self._conn
+        super().__init__(path, SCHEMA, SCHEMA_VERSION)
 
     def lists(self) -> list[HotList]:
         """Every defined list, in name order."""
-        with self._tx() as c:
+        with self.tx() as c:
             rows = c.execute("SELECT name, category, text FROM lists ORDER BY name").fetchall()
         return [HotList(name, category(cat), text) for name, cat, text in rows]
 
     def define(self, hotlist: HotList) -> None:
         """Create ``hotlist`` or change its category and text."""
-        with self._tx() as c:
+        with self.tx() as c:
             c.execute(
                 "INSERT INTO lists(name, category, text) VALUES(?,?,?) ON CONFLICT(name) "
                 "DO UPDATE SET category=excluded.category, text=excluded.text",
@@ -97,7 +82,7 @@ class HotlistStore:
 
     def replace(self, list_name: str, plates: dict[str, str], source: str) -> ReplaceResult:
         """Make ``plates`` (plate -> note) the imported entries of ``list_name``, atomically."""
-        with paused_gc(), self._tx() as c:
+        with paused_gc(), self.tx() as c:
             old = dict(c.execute("SELECT plate, note FROM entries WHERE list=?", (list_name,)))
             removed = [(list_name, p) for p in old.keys() - plates.keys()]
             # In key order: SQLite appends to its B-tree instead of splitting pages at random.
@@ -114,7 +99,7 @@ class HotlistStore:
 
     def log_import(self, list_name: str, file: str, counts: tuple[int, ...]) -> None:
         """Record one import: rows read, rejected, duplicates, added, removed, total."""
-        with self._tx() as c:
+        with self.tx() as c:
             c.execute(
                 "INSERT INTO imports(list, file, at, rows_read, rejected, duplicates, added, "
                 "removed, total) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -123,7 +108,7 @@ class HotlistStore:
 
     def add_manual(self, entry: Entry, operator: str) -> None:
         """Add (or renew) a manual entry."""
-        with self._tx() as c:
+        with self.tx() as c:
             c.execute(
                 "INSERT OR REPLACE INTO manual(list, plate, note, expires_at, operator, "
                 "created_at) VALUES(?,?,?,?,?,?)",
@@ -132,13 +117,13 @@ class HotlistStore:
 
     def remove_manual(self, list_name: str, plate: str) -> bool:
         """Remove a manual entry; False when there was none."""
-        with self._tx() as c:
+        with self.tx() as c:
             cur = c.execute("DELETE FROM manual WHERE list=? AND plate=?", (list_name, plate))
         return cur.rowcount > 0
 
     def all_plates(self, now: float) -> Iterator[tuple[str, str]]:
         """(list, plate) of every imported and unexpired manual entry, grouped by list."""
-        with self._tx() as c:
+        with self.tx() as c:
             rows = c.execute(
                 "SELECT list, plate FROM entries UNION ALL SELECT list, plate FROM manual "
                 "WHERE expires_at IS NULL OR expires_at > ? ORDER BY 1",
@@ -149,7 +134,7 @@ class HotlistStore:
     def entry(self, list_name: str, plate: str, now: float) -> Entry | None:
         """``plate`` on ``list_name``: its manual entry if unexpired, else its imported one."""
         key = (list_name, plate)
-        with self._tx() as c:
+        with self.tx() as c:
             manual = c.execute(
                 "SELECT note, expires_at FROM manual WHERE list=? AND plate=? "
                 "AND (expires_at IS NULL OR expires_at > ?)",
@@ -162,13 +147,13 @@ class HotlistStore:
 
     def next_expiry(self, now: float) -> float | None:
         """When the next manual entry expires (None: none will)."""
-        with self._tx() as c:
+        with self.tx() as c:
             row = c.execute("SELECT MIN(expires_at) FROM manual WHERE expires_at > ?", (now,))
             value = row.fetchone()[0]
         return None if value is None else float(value)
 
     def count(self, list_name: str) -> int:
         """How many imported entries ``list_name`` has."""
-        with self._tx() as c:
+        with self.tx() as c:
             row = c.execute("SELECT COUNT(*) FROM entries WHERE list=?", (list_name,))
             return int(row.fetchone()[0])

@@ -24,20 +24,10 @@ from app.anpr.parse_common import (
     number,
 )
 from app.core.plates import MAX_IMAGE_BYTES, Direction, PlateRead
+from app.core.plates_config import WEBHOOK_FIELDS
 
 SOURCE = "webhook"
-FIELDS = (
-    "plate",
-    "time",
-    "country",
-    "confidence",
-    "direction",
-    "lane",
-    "speed",
-    "vehicle",
-    "plate_image",
-    "vehicle_image",
-)
+FIELDS = WEBHOOK_FIELDS
 DEFAULT_MAPPING = {name: name for name in FIELDS}
 _DIRECTIONS = {
     "in": Direction.APPROACHING,

@@ -13,15 +13,12 @@ canonical form, for fuzzy search) and ``at`` (time ranges, retention).
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
-from app.anpr.db import connect
+from app.anpr.db import LockedDatabase
 from app.core.plates import Direction, PlateImage, PlateRead
 from app.core.plates_format import canonical
 
@@ -138,24 +135,11 @@ def row_read(row: Sequence[Any]) -> StoredRead:
     return StoredRead(int(rid), read, str(site), bool(hit))
 
 
-class TransitStore:
+class TransitStore(LockedDatabase):
     """The reads and hits database; one connection shared under a lock."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._conn = connect(path, SCHEMA, SCHEMA_VERSION)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        """Close the database (after the writer has stopped)."""
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        """One transaction on the shared connection."""
-        with self._lock, self._conn:
-            yield self._conn
+        super().__init__(path, SCHEMA, SCHEMA_VERSION)
 
     def next_ids(self) -> tuple[int, int]:
         """The first free read id and hit id (the pipeline counts on from there)."""

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from app.bench.measure import percentile
-from app.bench.plates_data import generate_reads, misread, unique_plates, write_hotlist
+from app.bench.plates_data import generate_reads, unique_plates, write_hotlist
+from app.sim.plates import misread
 
 logger = logging.getLogger("app.bench")
 

@@ -17,18 +17,10 @@ from pathlib import Path
 
 from app.anpr import transits
 from app.anpr.bulk import paused_gc
-from app.core.plates_format import ITALIAN_LETTERS, canonical, confusion_partners
+from app.core.plates_format import canonical
+from app.sim.plates import italian_car, misread
 
-_LETTERS = sorted(ITALIAN_LETTERS)
 CHUNK = 200_000
-
-
-def random_plate(rng: random.Random) -> str:
-    """A random Italian car plate (``LL DDD LL``)."""
-    pick = rng.choice
-    return (
-        f"{pick(_LETTERS)}{pick(_LETTERS)}{rng.randrange(1000):03d}{pick(_LETTERS)}{pick(_LETTERS)}"
-    )
 
 
 def unique_plates(count: int, seed: int) -> list[str]:
@@ -36,7 +28,7 @@ def unique_plates(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     plates: dict[str, None] = {}
     while len(plates) < count:
-        plates[random_plate(rng)] = None
+        plates[italian_car(rng)] = None
     return list(plates)
 
 
@@ -45,16 +37,6 @@ def write_hotlist(path: Path, plates: list[str]) -> None:
     with open(path, "w", encoding="cp1252", newline="") as fh:
         fh.write("targa;nota\r\n")
         fh.writelines(f"{p};segnalazione n. {i}\r\n" for i, p in enumerate(plates))
-
-
-def misread(plate: str, rng: random.Random) -> str:
-    """``plate`` as a reader may get it wrong: one confusion or a lost character."""
-    positions = [i for i, ch in enumerate(plate) if confusion_partners(ch)]
-    if positions and rng.random() < 0.7:
-        i = rng.choice(positions)
-        return plate[:i] + rng.choice(confusion_partners(plate[i])) + plate[i + 1 :]
-    i = rng.randrange(len(plate))
-    return plate[:i] + plate[i + 1 :]
 
 
 def _rows(
