@@ -45,25 +45,26 @@ class PlateIngest:
         self.status = Signal()
         self.statuses: dict[str, SourceStatus] = {}
         self.receiver_port = 0
+        self.receiver_error = ""  # why the receiver for pushed reads did not start
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
-        self._error: BaseException | None = None
 
     def start(self, timeout: float = 10.0) -> None:
-        """Start the thread and wait until the receiver listens.
+        """Start the thread and wait until every source is started.
+
+        A receiver that cannot open its port leaves ``receiver_error`` set;
+        the pulled sources run all the same.
 
         Raises:
-            OSError: the receiver's port cannot be opened.
+            OSError: the thread did not start in time.
         """
         self._thread = threading.Thread(target=self._main, name="plates-ingest", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
             raise OSError("plate ingestion did not start in time")
-        if self._error is not None:
-            raise OSError(f"plate receiver: {self._error}")
 
     def stop(self) -> None:
         """Cancel every source, close the receiver and end the thread."""
@@ -85,23 +86,18 @@ class PlateIngest:
     def _main(self) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
-        try:
-            loop.run_until_complete(self._start_all())
-        except OSError as exc:
-            self._error = exc
+        loop.run_until_complete(self._start_all())
         self._ready.set()
-        if self._error is None:
-            loop.run_forever()
+        loop.run_forever()
         loop.close()
 
     async def _start_all(self) -> None:
         if self.config.listen_port or any(s.dialect.pushed for s in self.config.sources):
-            self._runner = web.AppRunner(receiver_app(self.config, self._submit), access_log=None)
-            await self._runner.setup()
-            site = web.TCPSite(self._runner, self.config.listen_host, self.config.listen_port)
-            await site.start()
-            self.receiver_port = int(self._runner.addresses[-1][1])
-            logger.info("plate receiver listening on port %d", self.receiver_port)
+            try:
+                await self._start_receiver()
+            except OSError as exc:  # the pulled sources work without it
+                self.receiver_error = str(exc)
+                logger.error("plate receiver not started: %s", exc)
         for source in self.config.sources:
             if source.dialect.pushed:
                 self._on_status(SourceStatus(source.camera_id, StreamState.IDLE))
@@ -112,6 +108,14 @@ class PlateIngest:
                 else PulledSource(source, self._submit, self._on_status)
             )
             self._tasks.append(asyncio.create_task(reader.run(), name=f"plates-{source.camera_id}"))
+
+    async def _start_receiver(self) -> None:
+        self._runner = web.AppRunner(receiver_app(self.config, self._submit), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.listen_host, self.config.listen_port)
+        await site.start()
+        self.receiver_port = int(self._runner.addresses[-1][1])
+        logger.info("plate receiver listening on port %d", self.receiver_port)
 
     async def _shutdown(self) -> None:
         for task in self._tasks:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from app.anpr.hotlist_import import ImportReport
@@ -33,6 +33,7 @@ from app.ui.screens import WallManager
 logger = logging.getLogger("app.ui")
 
 OVERFLOW_MESSAGE_EVERY_S = 10.0
+translate = QCoreApplication.translate
 
 
 class PlateActions(QObject):
@@ -178,7 +179,9 @@ class PlateActions(QObject):
 def ask_export(parent: QWidget) -> tuple[Path, str] | None:
     """The reason (required, recorded) and the file of a CSV export."""
     reason, ok = QInputDialog.getText(
-        parent, parent.tr("Motivo"), parent.tr("Motivo o numero di protocollo dell'estrazione")
+        parent,
+        translate("PlateActions", "Motivo"),
+        translate("PlateActions", "Motivo o numero di protocollo dell'estrazione"),
     )
     if not ok or not reason.strip():
         return None
@@ -188,7 +191,8 @@ def ask_export(parent: QWidget) -> tuple[Path, str] | None:
 
 def ask_csv_file(parent: QWidget) -> Path | None:
     """Where to save a CSV file."""
-    name, _filter = QFileDialog.getSaveFileName(parent, parent.tr("Esporta"), "", "CSV (*.csv)")
+    title = translate("PlateActions", "Esporta")
+    name, _filter = QFileDialog.getSaveFileName(parent, title, "", "CSV (*.csv)")
     return Path(name) if name else None
 
 

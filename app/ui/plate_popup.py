@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,12 +36,12 @@ PLATE_SIZE = (280, 60)
 VEHICLE_SIZE = (360, 270)
 
 
-def direction_text(widget: QWidget, direction: Direction) -> str:
+def direction_text(direction: Direction) -> str:
     """The direction in the operator's words."""
     return {
-        Direction.APPROACHING: widget.tr("in arrivo"),
-        Direction.LEAVING: widget.tr("in allontanamento"),
-    }.get(direction, widget.tr("non indicata"))
+        Direction.APPROACHING: QCoreApplication.translate("HitPopup", "in arrivo"),
+        Direction.LEAVING: QCoreApplication.translate("HitPopup", "in allontanamento"),
+    }.get(direction, QCoreApplication.translate("HitPopup", "non indicata"))
 
 
 def picture_label(image: PlateImage | None, size: tuple[int, int], empty: str) -> QLabel:
@@ -115,7 +115,7 @@ class HitPopup(QWidget):
         if hit.note:
             form.addRow(self.tr("Nota della lista"), QLabel(hit.note))
         form.addRow(self.tr("Telecamera"), QLabel(camera_name))
-        form.addRow(self.tr("Direzione"), QLabel(direction_text(self, read.direction)))
+        form.addRow(self.tr("Direzione"), QLabel(direction_text(read.direction)))
         stamp = time.strftime("%H:%M:%S %d/%m/%Y", time.localtime(read.captured_at))
         form.addRow(self.tr("Ora"), QLabel(stamp))
         return form

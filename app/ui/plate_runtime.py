@@ -94,6 +94,9 @@ class PlateRuntime(QObject):
             logger.error("plate ingestion not started: %s", exc)
             self.bridge.error(self.tr("Letture targhe non attive: %s") % exc)
             return None
+        if ingest.receiver_error:
+            text = self.tr("Le telecamere che inviano le letture non sono ricevute: %s")
+            self.bridge.warning(text % ingest.receiver_error)
         return ingest
 
     def _start_ui(self, pipeline: PlatePipeline) -> None:

@@ -190,7 +190,7 @@ class PlateSearchWindow(QWidget):
             None,
             read.plate_text,
             f"{camera.number} {camera.name}" if camera else read.camera_id,
-            direction_text(self, read.direction),
+            direction_text(read.direction),
             result.how.describe() if result.how else "",
         ]
         return [plate if t is None else QStandardItem(t) for t in texts]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -25,7 +25,7 @@ from app.config import atomic
 from app.core.model import SiteConfig
 
 LIVE_REFRESH_MS = 3000
-_SPANS = {"24 ore": 86400, "7 giorni": 7 * 86400, "30 giorni": 30 * 86400}
+_SPANS = (86400, 7 * 86400, 30 * 86400)
 _PALETTE = ("#4fc3f7", "#ffb74d", "#81c784", "#e57373", "#ba68c8", "#fff176", "#90a4ae")
 
 
@@ -49,8 +49,9 @@ class TrafficWindow(QWidget):
             self.bucket.addItem(name, name)
         self.bucket.setCurrentIndex(1)
         self.span = QComboBox()
-        for name, seconds in _SPANS.items():
-            self.span.addItem(self.tr(name), seconds)
+        spans = (self.tr("24 ore"), self.tr("7 giorni"), self.tr("30 giorni"))
+        for name, seconds in zip(spans, _SPANS, strict=True):
+            self.span.addItem(name, seconds)
         export = QPushButton(self.tr("Esporta CSV..."))
         export.clicked.connect(self.export)
         for combo in (self.bucket, self.span):
@@ -96,7 +97,7 @@ class TrafficWindow(QWidget):
         self.plot.clear()
         for i, ((camera, direction), points) in enumerate(sorted(series.items())):
             cam = self.site.camera(camera)
-            label = f"{cam.number if cam else camera} {direction_word(self, direction)}"
+            label = f"{cam.number if cam else camera} {direction_word(direction)}"
             pen = pg.mkPen(_PALETTE[i % len(_PALETTE)], width=2)
             xs, ys = zip(*points, strict=True)
             self.plot.plot(list(xs), list(ys), pen=pen, name=label, symbol="o", symbolSize=5)
@@ -122,8 +123,10 @@ class TrafficWindow(QWidget):
         super().closeEvent(event)
 
 
-def direction_word(widget: QWidget, direction: str) -> str:
+def direction_word(direction: str) -> str:
     """Short words for a direction in a legend."""
-    return {"approaching": widget.tr("in arrivo"), "leaving": widget.tr("in uscita")}.get(
-        direction, ""
-    )
+    words = {
+        "approaching": QCoreApplication.translate("TrafficWindow", "in arrivo"),
+        "leaving": QCoreApplication.translate("TrafficWindow", "in uscita"),
+    }
+    return words.get(direction, "")
