@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
-from app.config.sitefile import SiteFileError, parse_site, site_to_dict
-from app.config.tomlwrite import dumps
+from app.config.sitefile import SiteFileError, load_site, parse_site, save_site, site_to_dict
 from app.core.plates_config import Dialect, PlatesConfig
 
 SITE = """
@@ -47,7 +49,7 @@ fields = { plate = "results.0.plate", time = "timestamp" }
 """
 
 
-def test_plates_table_is_read_and_written_back() -> None:
+def test_plates_table_is_read_and_written_back(tmp_path: Path) -> None:
     site = parse_site(SITE + PLATES)
     plates = site.plates
     assert (plates.retention_days, plates.listen_port, plates.retention_by_site) == (
@@ -63,8 +65,16 @@ def test_plates_table_is_read_and_written_back() -> None:
         "admin",
     )
     assert hook.dialect.pushed and hook.fields["plate"] == "results.0.plate"
-    again = parse_site(dumps(site_to_dict(site)))
-    assert again.plates == plates and again.plates.source("varco-2") == hook
+    fresh = tmp_path / "new.toml"
+    save_site(site, fresh)  # written whole
+    edited = tmp_path / "edited.toml"
+    edited.write_text(SITE + PLATES, encoding="utf-8")
+    renamed = dataclasses.replace(site, name="Rufina (varchi)")
+    save_site(renamed, edited)  # edited in place: the [plates] table stays
+    for path in (fresh, edited):
+        again = load_site(path)
+        assert again.plates == plates and again.plates.source("varco-2") == hook
+    assert "listen_password" in edited.read_text(encoding="utf-8")
 
 
 def test_a_site_without_plates_gets_the_defaults_and_writes_nothing() -> None:
