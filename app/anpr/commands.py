@@ -205,5 +205,5 @@ def _configured_site() -> Path:
     from app.config.settings import load_settings
 
     settings, _problems = load_settings(paths.settings_path())
-    configured = str(settings.get("site.file") or "")
+    configured = settings.str_value("site.file")
     return Path(configured) if configured else paths.site_path()
