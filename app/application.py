@@ -533,7 +533,7 @@ def _run_qt(
     _start_health(walls, settings)
     site_actions = _install_menus(walls, store, bridge, site_file, secrets)
     _remember_layout(walls, settings)
-    _start_plates(site, walls, bridge, _wall_options(args, settings).operator, sim)
+    _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim)
 
     def shutdown() -> None:
         logger.info("shutting down")
