@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.core.layout import WallLayout
 from app.core.model import SiteConfig
@@ -267,6 +267,7 @@ def run_wall(args: argparse.Namespace, demo: bool = False) -> int:
             first_run=first_run,
             secrets=store,
             warnings=[w for w in [_settings_message(settings_problems)] if w],
+            sim=sim.info if sim is not None else None,
         )
     finally:
         if sim is not None:
@@ -492,6 +493,29 @@ def _remember_layout(walls: WallManager, settings: Settings) -> None:
     walls.layout_changed.connect(remember)
 
 
+def _start_plates(
+    site: SiteConfig,
+    walls: WallManager,
+    bridge: MessageBridge,
+    operator: str,
+    sim: dict[str, Any] | None,
+) -> None:
+    """Plate reads, hotlists, hit pop-ups and the Targhe menu (``sim``: the demo's simulator).
+
+    They stop on ``aboutToQuit``, before the walls (connected first).
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.plate_runtime import PlateRuntime
+
+    _step("plates")
+    plates = PlateRuntime(site, walls, bridge, operator, parent=walls)
+    plates.start(sim)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(plates.shutdown)
+
+
 def _run_qt(
     args: argparse.Namespace,
     settings: Settings,
@@ -503,6 +527,7 @@ def _run_qt(
     first_run: bool = False,
     secrets: CredentialStore | None = None,
     warnings: list[str] | None = None,
+    sim: dict[str, Any] | None = None,
 ) -> int:
     from PySide6.QtGui import QGuiApplication
 
@@ -544,6 +569,7 @@ def _run_qt(
     site_actions = _install_menus(walls, store, bridge, site_file, secrets)
     maps = _map_actions(walls, bridge, site_file, secrets)
     _remember_layout(walls, settings)
+    _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim)
 
     def shutdown() -> None:
         logger.info("shutting down")

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.maps.command import add_map_commands
 
     add_map_commands(sub)
+    from app.bench.plates import add_plate_commands
+
+    add_plate_commands(sub)
     return parser
 
 
@@ -153,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
         from app.maps.command import run_map
 
         return run_map(args)
+    if args.command in ("hotlist", "plates", "bench-plates"):
+        from app.bench.plates import run_plate_command
+
+        return run_plate_command(args)
     if args.command in ("onvif", "ptz", "recordings", "export", "verify", "audit"):
         return _device_command(args)
     from app.application import run_wall

@@ -22,6 +22,7 @@ from app.config import tomledit
 from app.config.credentials import SecretLookupError, resolve_camera_secrets
 from app.config.sitealarms import alarm_rules_to_dict, read_alarm_rules
 from app.config.sitecameras import read_camera, read_engine
+from app.config.siteplates import check_plate_cameras, plates_to_dict, read_plates
 from app.config.siterecorder import recorder_to_dict, resolve_recorder_secrets, with_recorder
 from app.config.tomlerrors import Fields, type_name
 from app.config.tomlread import TomlReadError, parse_toml, shown
@@ -122,18 +123,26 @@ def site_from_dict(
     agencies = tuple(_read_all(top, "agencies", _read_agency))
     cameras = tuple(_read_all(top, "cameras", lambda f: with_recorder(f, read_camera(f))))
     alarms = read_alarm_rules(top)
+    plates = read_plates(top)
     top.check_unknown()
     _check_unique(error, "sites", [s.id for s in sites], "id")
     _check_unique(error, "agencies", [a.id for a in agencies], "id")
     _check_unique(error, "cameras", [c.id for c in cameras], "id")
     _check_unique(error, "cameras", [c.number for c in cameras], "number")
     _check_references(error, cameras, {s.id for s in sites}, {a.id for a in agencies})
+    check_plate_cameras(error, plates, {c.id for c in cameras})
     try:
         cameras = resolve_recorder_secrets(resolve_camera_secrets(cameras, secrets), secrets)
     except SecretLookupError as err:
         raise error(err.key, err.message) from err
     return SiteConfig(
-        name=name, sites=sites, agencies=agencies, cameras=cameras, engine=engine, alarms=alarms
+        name=name,
+        sites=sites,
+        agencies=agencies,
+        cameras=cameras,
+        engine=engine,
+        alarms=alarms,
+        plates=plates,
     )
 
 
@@ -210,6 +219,7 @@ def _check_references(
 
 def site_to_dict(config: SiteConfig) -> dict[str, Any]:
     """The TOML tree of ``config`` (what ``save_site`` writes)."""
+    plates = plates_to_dict(config.plates)
     return {
         "schema_version": SCHEMA_VERSION,
         "name": config.name,
@@ -218,6 +228,7 @@ def site_to_dict(config: SiteConfig) -> dict[str, Any]:
         "agencies": [vars(a).copy() for a in config.agencies],
         "cameras": [_camera_to_dict(c) for c in config.cameras],
         **({"alarms": alarm_rules_to_dict(config.alarms)} if config.alarms != AlarmRules() else {}),
+        **({"plates": plates} if plates else {}),
     }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.alarm_rules import AlarmRules
+from app.core.plates_config import PlatesConfig
 
 
 class CameraKind(enum.StrEnum):
@@ -148,6 +149,7 @@ class SiteConfig:
     cameras: tuple[Camera, ...] = ()
     engine: EngineName | None = None  # default engine of the site's cameras (None: the setting)
     alarms: AlarmRules = field(default_factory=AlarmRules)  # what raises an alarm
+    plates: PlatesConfig = field(default_factory=PlatesConfig, compare=False)
     _by_id: dict[str, Camera] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_number: dict[int, Camera] = field(
         default_factory=dict, init=False, repr=False, compare=False

@@ -32,6 +32,7 @@ from app.sim.encode import PROFILES, REC, EncodedLoop, load_loops
 from app.sim.http_video import MJPEG_PATH, MP4_PATH, HttpVideo, Timeline
 from app.sim.live import LiveTimer, live_timers
 from app.sim.onvif import OnvifContext, start_onvif
+from app.sim.plates_setup import PlateSim
 from app.sim.rec_nvr import build_recorder, camera_hooks, control_action, nvr_routes, replay_routes
 from app.sim.rtsp import RtspServer
 from app.sim.streams import StreamTimer
@@ -166,11 +167,14 @@ async def serve(
     ctx = OnvifContext(args.host, rtsp_port, t0)
     runners = []
     actions = {a: partial(control_action, recorder, a) for a in ("replay-fault", "clock")}
-    control = control_app(by_id, rtsp, actions)
+    plates = PlateSim(cameras, args)
+    control = control_app(by_id, rtsp, {**actions, "plates": plates.force})
+    plates.add_controls(control)
     HttpVideo(by_id, loops, Timeline(t0)).routes(control)  # MJPEG and MP4 cameras
     nvr_routes(control, recorder, cameras, ctx)
     runner, http_port = await _start_http(control, args.host, args.http_port)
     runners.append(runner)
+    runners += await plates.start()
     onvif_ports: dict[str, int] = {}
     rtsp_base = f"rtsp://{args.host}:{rtsp_port}"
     for i, cam in enumerate(cameras):
@@ -190,6 +194,7 @@ async def serve(
         "channels": {cid: ch for ch, cid in recorder.channels.items()},
         "timezone": time.strftime("%z"),
     }
+    info.update(plates.ready_info())
     sys.stdout.write(READY_PREFIX + json.dumps(info) + "\n")
     sys.stdout.flush()
     logger.info("Simulator ready: RTSP %s:%d, HTTP %d", args.host, rtsp_port, http_port)
@@ -198,6 +203,7 @@ async def serve(
     if discovery is not None:
         discovery.close()
     await rtsp.close()
+    await plates.close()
     for timer in timers.values():
         await timer.stop()
     for runner in runners:

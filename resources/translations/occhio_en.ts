@@ -556,6 +556,139 @@
     </message>
 </context>
 <context>
+    <name>HitPopup</name>
+    <message>
+        <source>in arrivo</source>
+        <translation>approaching</translation>
+    </message>
+    <message>
+        <source>in allontanamento</source>
+        <translation>leaving</translation>
+    </message>
+    <message>
+        <source>non indicata</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>Segnalazione: %s</source>
+        <translation>Hit: %s</translation>
+    </message>
+    <message>
+        <source>Nessuna targa</source>
+        <translation>No plate picture</translation>
+    </message>
+    <message>
+        <source>Nessuna immagine del veicolo</source>
+        <translation>No vehicle picture</translation>
+    </message>
+    <message>
+        <source>Targa in lista</source>
+        <translation>Listed plate</translation>
+    </message>
+    <message>
+        <source>Letta</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Nota della lista</source>
+        <translation>List note</translation>
+    </message>
+    <message>
+        <source>Telecamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Direzione</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Ora</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>confermato</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <source>lettura errata</source>
+        <translation>misread</translation>
+    </message>
+    <message>
+        <source>non rintracciato</source>
+        <translation>not found</translation>
+    </message>
+    <message>
+        <source>altro</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>Nota (facoltativa)</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>Mostra in parete</source>
+        <translation>Show on the wall</translation>
+    </message>
+    <message>
+        <source>Conferma presa visione</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>NON CONFERMATA: %s</source>
+        <translation>NOT ACKNOWLEDGED: %s</translation>
+    </message>
+</context>
+<context>
+    <name>HitsModel</name>
+    <message>
+        <source>Ora</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Targa letta</source>
+        <translation>Plate read</translation>
+    </message>
+    <message>
+        <source>In lista</source>
+        <translation>Listed</translation>
+    </message>
+    <message>
+        <source>Lista</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Corrispondenza</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>Telecamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Esito</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>da confermare</source>
+        <translation>to acknowledge</translation>
+    </message>
+</context>
+<context>
+    <name>HitsPanel</name>
+    <message>
+        <source>Segnalazioni targhe</source>
+        <translation>Plate hits</translation>
+    </message>
+    <message>
+        <source>Filtra per targa o lista</source>
+        <translation>Filter by plate or list</translation>
+    </message>
+    <message>
+        <source>Solo da confermare</source>
+        <translation>Only unacknowledged</translation>
+    </message>
+</context>
+<context>
     <name>LayoutActions</name>
     <message>
         <source>&amp;Layout</source>
@@ -824,6 +957,180 @@
     <message>
         <source>Le due frasi non coincidono.</source>
         <translation>The two passphrases differ.</translation>
+    </message>
+</context>
+<context>
+    <name>PlateActions</name>
+    <message>
+        <source>&amp;Targhe</source>
+        <translation>&amp;Plates</translation>
+    </message>
+    <message>
+        <source>Segnalazioni</source>
+        <translation>Hits</translation>
+    </message>
+    <message>
+        <source>Ricerca transiti...</source>
+        <translation>Search reads...</translation>
+    </message>
+    <message>
+        <source>Traffico...</source>
+        <translation>Traffic...</translation>
+    </message>
+    <message>
+        <source>Importa lista...</source>
+        <translation>Import list...</translation>
+    </message>
+    <message>
+        <source>Lista targhe</source>
+        <translation>Plate list</translation>
+    </message>
+    <message>
+        <source>Liste (*.csv *.txt)</source>
+        <translation>Lists (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Lista</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Nome</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Categoria</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Importazione di %s in corso...</source>
+        <translation>Importing %s...</translation>
+    </message>
+    <message>
+        <source>Varco %s non raggiungibile: %s</source>
+        <translation>Plate camera %s unreachable: %s</translation>
+    </message>
+    <message>
+        <source>%d segnalazioni non aperte: vedere Targhe &gt; Segnalazioni</source>
+        <translation>%d hits not opened: see Plates &gt; Hits</translation>
+    </message>
+    <message>
+        <source>Il varco %s invia %.0f letture al secondo: verificare la telecamera</source>
+        <translation>Plate camera %s sends %.0f reads a second: check the camera</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Motivo o numero di protocollo dell&apos;estrazione</source>
+        <translation>Reason or protocol number of the export</translation>
+    </message>
+    <message>
+        <source>Esporta</source>
+        <translation>Export</translation>
+    </message>
+</context>
+<context>
+    <name>PlateRuntime</name>
+    <message>
+        <source>Letture targhe non attive: %s</source>
+        <translation>Plate reads not active: %s</translation>
+    </message>
+    <message>
+        <source>Le telecamere che inviano le letture non sono ricevute: %s</source>
+        <translation>Reads pushed by plate cameras are not received: %s</translation>
+    </message>
+</context>
+<context>
+    <name>PlateSearchWindow</name>
+    <message>
+        <source>Ricerca transiti</source>
+        <extracomment>Asks the operator for (file, reason) before an export; None: cancelled.</extracomment>
+        <translation>Search reads</translation>
+    </message>
+    <message>
+        <source>Ora</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Targa</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <source>Letta come</source>
+        <translation>Read as</translation>
+    </message>
+    <message>
+        <source>Telecamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Direzione</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Corrispondenza</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>Targa, anche con ? e * (AB?12*)</source>
+        <translation>Plate, also with ? and * (AB?12*)</translation>
+    </message>
+    <message>
+        <source>Anche letture simili</source>
+        <translation>Also similar reads</translation>
+    </message>
+    <message>
+        <source>Tutte le telecamere</source>
+        <translation>All cameras</translation>
+    </message>
+    <message>
+        <source>Entrambe le direzioni</source>
+        <translation>Both directions</translation>
+    </message>
+    <message>
+        <source>in arrivo</source>
+        <translation>approaching</translation>
+    </message>
+    <message>
+        <source>in allontanamento</source>
+        <translation>leaving</translation>
+    </message>
+    <message>
+        <source>Cerca</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Percorso</source>
+        <translation>Track</translation>
+    </message>
+    <message>
+        <source>Esporta CSV...</source>
+        <translation>Export CSV...</translation>
+    </message>
+    <message>
+        <source>Dal</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>al</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>%d transiti trovati in %.0f ms</source>
+        <translation>%d reads found in %.0f ms</translation>
+    </message>
+    <message>
+        <source>Percorso di %s: %d passaggi</source>
+        <translation>Track of %s: %d passages</translation>
+    </message>
+    <message>
+        <source>Esportazione non riuscita: %s</source>
+        <translation>Export failed: %s</translation>
+    </message>
+    <message>
+        <source>Esportati %d transiti in %s</source>
+        <translation>Exported %d reads to %s</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1552,53 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     <message>
         <source>Tempo per telecamera:</source>
         <translation>Time per camera:</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWindow</name>
+    <message>
+        <source>Traffico ai varchi</source>
+        <translation>Traffic at the plate cameras</translation>
+    </message>
+    <message>
+        <source>24 ore</source>
+        <translation>24 hours</translation>
+    </message>
+    <message>
+        <source>7 giorni</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>30 giorni</source>
+        <translation>30 days</translation>
+    </message>
+    <message>
+        <source>Esporta CSV...</source>
+        <translation>Export CSV...</translation>
+    </message>
+    <message>
+        <source>Intervallo</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>Periodo</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>passaggi</source>
+        <translation>vehicles</translation>
+    </message>
+    <message>
+        <source>Nessun varco configurato</source>
+        <translation>No plate camera configured</translation>
+    </message>
+    <message>
+        <source>in arrivo</source>
+        <translation>approaching</translation>
+    </message>
+    <message>
+        <source>in uscita</source>
+        <translation>leaving</translation>
     </message>
 </context>
 <context>
