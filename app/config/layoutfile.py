@@ -135,7 +135,29 @@ def _screen(item: Any, key: str, fail: Callable[[str, str], LayoutFileError]) ->
         if tile is not None and (not isinstance(tile, str) or not tile):
             message = f"expected a camera id or null, got {shown(tile)}"
             raise fail(f"{key}.tiles[{index}]", message)
-    return ScreenLayout(grid, tuple(tiles), _tours(item.get("tours", []), key, fail))
+    tours = _tours(item.get("tours", []), key, fail)
+    return ScreenLayout(grid, tuple(tiles), tours, _screen_tour(item, grid, key, fail))
+
+
+def _screen_tour(
+    item: dict[str, Any], grid: str, key: str, fail: Callable[[str, str], LayoutFileError]
+) -> Tour | None:
+    """A screen's own tour: ``{"cameras": [...], "dwell_s": 20}``, a page per step."""
+    value = item.get("screen_tour")
+    if value is None:
+        return None
+    where = f"{key}.screen_tour"
+    if not isinstance(value, dict):
+        raise fail(where, f"expected an object, got {_json_type(value)}")
+    cameras, dwell = value.get("cameras"), value.get("dwell_s", DEFAULT_DWELL_S)
+    if not isinstance(cameras, list) or not all(isinstance(c, str) and c for c in cameras):
+        raise fail(f"{where}.cameras", "expected a list of camera ids")
+    if type(dwell) not in (int, float):
+        raise fail(f"{where}.dwell_s", f"expected seconds, got {_json_type(dwell)}")
+    try:
+        return Tour(tuple(cameras), float(dwell), per_step=PRESETS[grid].size)
+    except ValueError as err:
+        raise fail(where, str(err)) from None
 
 
 def _tours(
@@ -183,6 +205,9 @@ def layout_to_dict(layout: WallLayout) -> dict[str, Any]:
 
 def _screen_to_dict(screen: ScreenLayout) -> dict[str, Any]:
     out: dict[str, Any] = {"grid": screen.grid, "tiles": list(screen.tiles)}
+    if screen.screen_tour is not None:
+        tour = screen.screen_tour
+        out["screen_tour"] = {"cameras": list(tour.cameras), "dwell_s": tour.dwell_s}
     if screen.tours:
         out["tours"] = [
             {"tile": index, "cameras": list(tour.cameras), "dwell_s": tour.dwell_s}

@@ -22,16 +22,33 @@ PRESTART_S = 3.0
 
 @dataclass(frozen=True)
 class Tour:
-    """Cameras a tile shows in turn, each for ``dwell_s`` seconds."""
+    """Cameras shown in turn, ``per_step`` at a time, each step for ``dwell_s`` seconds.
+
+    A tile's tour shows one camera a step; a screen's tour shows a page of
+    cameras a step, as many as its grid has tiles.
+    """
 
     cameras: tuple[str, ...]
     dwell_s: float = DEFAULT_DWELL_S
+    per_step: int = 1
+
+    @property
+    def steps(self) -> int:
+        """How many steps before it starts again."""
+        return math.ceil(len(self.cameras) / self.per_step)
+
+    def step_cameras(self, position: int) -> tuple[str, ...]:
+        """The cameras shown at step ``position``."""
+        start = position * self.per_step
+        return self.cameras[start : start + self.per_step]
 
     def __post_init__(self) -> None:
         if not self.cameras:
             raise ValueError("a tour needs at least one camera")
         if not (math.isfinite(self.dwell_s) and MIN_DWELL_S <= self.dwell_s <= MAX_DWELL_S):
             raise ValueError(f"dwell must be {MIN_DWELL_S:.0f}-{MAX_DWELL_S:.0f} s")
+        if self.per_step < 1:
+            raise ValueError("a tour shows at least one camera a step")
 
 
 @dataclass(frozen=True)
@@ -58,8 +75,13 @@ class TourRun:
 
     @property
     def camera(self) -> str:
-        """The camera shown now."""
-        return self.tour.cameras[self.position]
+        """The (first) camera shown now."""
+        return self.tour.step_cameras(self.position)[0]
+
+    @property
+    def cameras(self) -> tuple[str, ...]:
+        """The cameras shown now."""
+        return self.tour.step_cameras(self.position)
 
     @property
     def paused(self) -> bool:
@@ -68,11 +90,17 @@ class TourRun:
 
     def next_camera(self, now: float) -> str | None:
         """The camera whose stream should start now, its turn being near (None: none)."""
-        if self.paused or self.due is None or len(set(self.tour.cameras)) < 2:
-            return None
+        upcoming = self.next_cameras(now)
+        return upcoming[0] if upcoming else None
+
+    def next_cameras(self, now: float) -> tuple[str, ...]:
+        """The cameras of the next step, when it is near (empty: none to start)."""
+        if self.paused or self.due is None or self.tour.steps < 2:
+            return ()
         if self.due - now > PRESTART_S:
-            return None
-        return self.tour.cameras[(self.position + 1) % len(self.tour.cameras)]
+            return ()
+        following = self.tour.step_cameras((self.position + 1) % self.tour.steps)
+        return () if following == self.cameras else following
 
     def step(self, now: float) -> TourRun:
         """The run after time ``now``: moved on if its step is due."""
@@ -83,7 +111,7 @@ class TourRun:
         if now < self.due:
             return self
         steps = 1 + int((now - self.due) // self.tour.dwell_s)  # a late tick skips, never races
-        position = (self.position + steps) % len(self.tour.cameras)
+        position = (self.position + steps) % self.tour.steps
         return replace(self, position=position, due=self.due + steps * self.tour.dwell_s)
 
     def toggle_pause(self, now: float) -> TourRun:
@@ -95,7 +123,7 @@ class TourRun:
 
     def label(self, now: float) -> str:
         """ "SEQ 2/5 · 8 s" (or "SEQ 2/5 ||" when paused), for the tile's corner."""
-        where = f"SEQ {self.position + 1}/{len(self.tour.cameras)}"
+        where = f"SEQ {self.position + 1}/{self.tour.steps}"
         if self.paused:
             return f"{where} ||"
         left = self.tour.dwell_s if self.due is None else self.due - now

@@ -23,6 +23,7 @@ class ScreenLayout:
     grid: str = DEFAULT_GRID
     tiles: tuple[str | None, ...] = ()
     tours: tuple[tuple[int, Tour], ...] = ()  # (tile index, tour), by index
+    screen_tour: Tour | None = None  # the whole screen cycles pages of cameras
 
 
 class WallModel:
@@ -53,7 +54,9 @@ class WallModel:
         self._maximised: int | None = None
         self._selected: int | None = None
         self._tours: dict[int, TourRun] = {}
+        self._screen_tour: TourRun | None = None
         self._start_tours(layout.tours)
+        self._start_screen_tour(layout.screen_tour)
 
     # -- reading -----------------------------------------------------------
     @property
@@ -85,16 +88,61 @@ class WallModel:
         while tiles and tiles[-1] is None:
             tiles.pop()
         tours = tuple((i, run.tour) for i, run in sorted(self._tours.items()))
-        return ScreenLayout(self._grid.name, tuple(tiles), tours)
+        screen = self._screen_tour.tour if self._screen_tour is not None else None
+        return ScreenLayout(self._grid.name, tuple(tiles), tours, screen)
 
     # -- tours -------------------------------------------------------------
     def tour_at(self, index: int) -> TourRun | None:
         """The tour running on tile ``index``, if any."""
         return self._tours.get(index)
 
+    @property
+    def screen_tour(self) -> TourRun | None:
+        """The tour the whole screen runs, if any."""
+        return self._screen_tour
+
+    def start_screen_tour(self, cameras: tuple[str, ...], dwell_s: float, now: float) -> None:
+        """Make the whole screen show ``cameras`` a page at a time (a page per grid)."""
+        self._tours.clear()
+        tour = Tour(cameras, dwell_s, per_step=self._grid.size)
+        self._screen_tour = TourRun.start(tour, now)
+        self._show_page(self._screen_tour)
+        self.tours_changed.emit()
+
+    def stop_screen_tour(self) -> None:
+        """Stop the screen's tour; the page shown stays."""
+        if self._screen_tour is not None:
+            self._screen_tour = None
+            self.tours_changed.emit()
+
+    def toggle_screen_tour_pause(self, now: float) -> bool:
+        """Pause or resume the screen's tour; False when it has none."""
+        if self._screen_tour is None:
+            return False
+        self._screen_tour = self._screen_tour.toggle_pause(now)
+        self.tours_changed.emit()
+        return True
+
+    def _show_page(self, run: TourRun) -> list[int]:
+        """Put the run's page on the grid's tiles; the tiles that changed."""
+        page = run.cameras
+        changed = []
+        for index in range(run.tour.per_step):
+            camera = page[index] if index < len(page) else None
+            if self._tiles[index] != camera:
+                self._tiles[index] = camera
+                changed.append(index)
+        return changed
+
+    def _start_screen_tour(self, tour: Tour | None) -> None:
+        self._screen_tour = TourRun.start(tour) if tour is not None else None
+        if self._screen_tour is not None:
+            self._show_page(self._screen_tour)
+
     def start_tour(self, index: int, tour: Tour, now: float) -> None:
         """Make tile ``index`` cycle through ``tour``, from its first camera now."""
         self._check(index)
+        self.stop_screen_tour()  # a tile of its own ends the screen's pages
         self._tours[index] = TourRun.start(tour, now)
         self._set_tile(index, tour.cameras[0])
         self.tours_changed.emit()
@@ -116,6 +164,11 @@ class WallModel:
     def step_tours(self, now: float) -> list[int]:
         """Move on the tours whose step is due; the tiles that changed camera."""
         changed = []
+        if self._screen_tour is not None:
+            moved = self._screen_tour.step(now)
+            if moved is not self._screen_tour:
+                self._screen_tour = moved
+                changed += self._show_page(moved)
         for index, run in list(self._tours.items()):
             moved = run.step(now)
             if moved is not run:
@@ -130,7 +183,10 @@ class WallModel:
     def next_cameras(self, now: float) -> dict[int, str]:
         """Tile -> the camera its tour shows next, for tours about to move on."""
         upcoming = {i: run.next_camera(now) for i, run in self._tours.items()}
-        return {i: cam for i, cam in upcoming.items() if cam is not None}
+        found = {i: cam for i, cam in upcoming.items() if cam is not None}
+        if self._screen_tour is not None:
+            found.update(enumerate(self._screen_tour.next_cameras(now)))
+        return found
 
     def _start_tours(self, tours: tuple[tuple[int, Tour], ...]) -> None:
         self._tours = {}
@@ -147,6 +203,7 @@ class WallModel:
         """
         self._check(index)
         self.stop_tour(index)
+        self.stop_screen_tour()  # the operator's choice wins over the screen's pages too
         self._set_tile(index, camera_id)
 
     def _set_tile(self, index: int, camera_id: str | None) -> None:
@@ -177,6 +234,11 @@ class WallModel:
         if new == self._grid:
             return
         self._grid = new
+        run = self._screen_tour
+        if run is not None:  # the same cameras, paged for the new grid
+            tour = run.tour
+            self._screen_tour = TourRun(Tour(tour.cameras, tour.dwell_s, new.size), 0, run.due)
+            self._show_page(self._screen_tour)
         self._set_maximised(None)
         if self._selected is not None and self._selected >= new.size:
             self.select(None)
@@ -188,6 +250,7 @@ class WallModel:
         for i, cam in enumerate(layout.tiles[:MAX_TILES]):
             self._tiles[i] = cam
         self._start_tours(layout.tours)
+        self._start_screen_tour(layout.screen_tour)
         self.tours_changed.emit()
         self._grid = grid(layout.grid)
         self._set_maximised(None)

@@ -11,6 +11,7 @@ Signals:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
@@ -34,6 +35,9 @@ class WallInfoBar(QWidget):
         self.screen_label = QLabel(self.tr("Schermo %d") % (number + 1), self)
         self.layout_label = QLabel("", self)
         self.clock_label = QLabel("", self)
+        self.tour_text = QLabel("", self)
+        #: Says where the screen's tour is ("" without one); set by the window.
+        self.tour_label: Callable[[], str] = str
         self.alarm_button = QPushButton("", self)
         self.alarm_button.setObjectName("alarmCounter")
         self.alarm_button.setFlat(True)
@@ -41,7 +45,8 @@ class WallInfoBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 0, 8, 0)
         row.setSpacing(18)
-        for label in (self.screen_label, self.layout_label, self.clock_label, self.alarm_button):
+        shown = (self.screen_label, self.layout_label, self.clock_label, self.tour_text)
+        for label in (*shown, self.alarm_button):
             label.setFont(font)
             row.addWidget(label)
         self.set_alarm_count(0)
@@ -69,3 +74,4 @@ class WallInfoBar(QWidget):
 
     def _on_timer_timeout(self) -> None:
         self.clock_label.setText(time.strftime("%H:%M:%S"))
+        self.tour_text.setText(self.tour_label())

@@ -196,10 +196,17 @@ class WallWindow(QMainWindow):
         info.setObjectName("infoToolbar")
         info.setMovable(False)
         self.info = WallInfoBar(self.number, info, scale=self.options.text_scale)
+        self.info.tour_label = self.screen_tour_label
         self.info.alarms_clicked.connect(self.alarms_requested)
         info.addWidget(self.info)
         self.addToolBar(info)
         self._grid_toolbar = toolbar
+        wall_menu.addSeparator()
+        wall_menu.addAction(self.tr("Sequenza dello schermo..."), self.edit_screen_tour)
+        wall_menu.addAction(
+            self.tr("Pausa/ripresa della sequenza dello schermo"), self.toggle_screen_tour
+        )
+        wall_menu.addAction(self.tr("Ferma la sequenza dello schermo"), self.model.stop_screen_tour)
         wall_menu.addSeparator()
         self.bars_action = QAction(self.tr("Mostra menu e barre"), self, checkable=True)
         self.bars_action.setShortcut(QKeySequence("Ctrl+M"))
@@ -255,6 +262,8 @@ class WallWindow(QMainWindow):
             self.model.clear(self.model.selected)
         elif key == Qt.Key.Key_P and self.model.selected is not None:
             self.toggle_tour(self.model.selected)
+        elif key == Qt.Key.Key_P:
+            self.toggle_screen_tour()
         else:
             super().keyPressEvent(event)
 
@@ -367,6 +376,25 @@ class WallWindow(QMainWindow):
         self.model.start_tour(index, tour, time.monotonic())
         logger.info("wall %d: tile %d tours %d cameras", self.number, index, len(tour.cameras))
         return True
+
+    def edit_screen_tour(self) -> bool:
+        """Ask which cameras the whole screen cycles through, a page at a time."""
+        run = self.model.screen_tour
+        tour = self.tour_asker(self, self.site, run.tour if run is not None else None)
+        if tour is None:
+            return False
+        self.model.start_screen_tour(tour.cameras, tour.dwell_s, time.monotonic())
+        logger.info("wall %d: the screen tours %d cameras", self.number, len(tour.cameras))
+        return True
+
+    def toggle_screen_tour(self) -> bool:
+        """Pause or resume the screen's tour (False when it has none)."""
+        return self.model.toggle_screen_tour_pause(time.monotonic())
+
+    def screen_tour_label(self) -> str:
+        """ "SEQ 2/4 · 8 s" while the screen tours, else ""."""
+        run = self.model.screen_tour
+        return run.label(time.monotonic()) if run is not None else ""
 
     def toggle_tour(self, index: int) -> bool:
         """Pause or resume tile ``index``'s tour (False when it has none)."""

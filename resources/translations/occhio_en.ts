@@ -1609,6 +1609,7 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     </message>
     <message>
         <source>Layout: %s</source>
+        <extracomment>Says where the screen&apos;s tour is (&quot;&quot; without one); set by the window.</extracomment>
         <translation>Layout: %s</translation>
     </message>
     <message>
@@ -1666,6 +1667,18 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     <message>
         <source>Stato</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sequenza dello schermo...</source>
+        <translation>Screen tour...</translation>
+    </message>
+    <message>
+        <source>Pausa/ripresa della sequenza dello schermo</source>
+        <translation>Pause/resume the screen tour</translation>
+    </message>
+    <message>
+        <source>Ferma la sequenza dello schermo</source>
+        <translation>Stop the screen tour</translation>
     </message>
     <message>
         <source>Mostra menu e barre</source>

@@ -218,3 +218,13 @@ def test_saving_through_a_symlink_updates_the_shared_file(
     assert link.is_symlink()
     assert read_layout(shared) == changed
     assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+
+
+def test_screen_tour_round_trip(tmp_path) -> None:
+    from app.config.layoutfile import read_layout, write_layout
+    from app.core.tour import Tour
+
+    screen = ScreenLayout("2x2", ("a", "b", "c", "d"), (), Tour(("a", "b", "c", "d", "e"), 20.0, 4))
+    path = tmp_path / "pagine.json"
+    write_layout(WallLayout("Pagine", (screen,)), path)
+    assert read_layout(path).screens[0] == screen

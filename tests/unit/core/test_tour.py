@@ -81,3 +81,22 @@ def test_wall_model_runs_tours_and_the_operator_wins():
     assert model.tour_at(0) is None and model.camera_at(0) == "z"
     restored = WallModel(snapshot)
     assert restored.tour_at(0) is not None and restored.camera_at(0) == "a"
+
+
+def test_screen_tour_shows_pages_and_follows_the_grid():
+    model = WallModel(ScreenLayout("2x2"))
+    cams = tuple(f"c{i}" for i in range(6))
+    model.start_screen_tour(cams, 10.0, now=0.0)
+    assert model.visible_cameras() == ["c0", "c1", "c2", "c3"]
+    assert model.next_cameras(8.0) == {0: "c4", 1: "c5"}  # the next page warms up
+    model.step_tours(10.0)
+    assert model.visible_cameras() == ["c4", "c5", None, None]
+    assert model.screen_tour.label(12.0) == "SEQ 2/2 · 8 s"
+    snapshot = model.snapshot()
+    assert snapshot.screen_tour is not None and snapshot.screen_tour.cameras == cams
+    model.set_grid("1+5")  # six tiles: one page now
+    assert model.visible_cameras() == list(cams)
+    model.assign(0, "z")  # the operator's choice stops the screen's pages
+    assert model.screen_tour is None
+    restored = WallModel(snapshot)
+    assert restored.screen_tour is not None and restored.visible_cameras()[:2] == ["c0", "c1"]

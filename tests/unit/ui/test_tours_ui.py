@@ -76,3 +76,17 @@ def test_tour_dialog_keeps_list_order_and_dwell(qtbot, site):
     for i in range(dialog.cameras.count()):
         dialog.cameras.item(i).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.tour() is None
+
+
+def test_screen_tour_from_the_wall_menu_and_its_strip(qtbot, site, provider):
+    window = make_wall(qtbot, site, provider)
+    window.tour_asker = lambda _parent, _site, _current: Tour(
+        tuple(c.id for c in site.cameras[:6]), 10.0
+    )
+    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "Sequenza dello schermo..." in titles
+    assert window.edit_screen_tour()
+    assert window.model.visible_cameras() == [c.id for c in site.cameras[:4]]
+    assert window.screen_tour_label().startswith("SEQ 1/2")
+    qtbot.keyClick(window, Qt.Key.Key_P)  # no tile selected: P pauses the screen's tour
+    assert window.model.screen_tour.paused
