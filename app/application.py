@@ -297,13 +297,13 @@ def _start_health(walls: WallManager, settings: Settings) -> HealthService:
     from app.config import paths
     from app.core.alarm_store import AlarmStore
     from app.core.alarms import AlarmEngine
-    from app.core.health import HealthBook
+    from app.core.health import HealthBook, book_ids
     from app.devices.health_check import HealthChecker
     from app.ui.health_menu import HealthActions
     from app.ui.health_service import HealthService
 
     store = AlarmStore(paths.data_dir() / "allarmi.sqlite")
-    book = HealthBook([c.id for c in walls.site.cameras], time.time())
+    book = HealthBook(book_ids(walls.site.cameras), time.time())
     engine = AlarmEngine(walls.site.alarms, store)
     book.changed.connect(engine.on_health_changed)
     service = HealthService(walls, book, engine, None, parent=walls)

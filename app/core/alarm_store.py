@@ -86,14 +86,16 @@ class AlarmStore:
 
     def open_outages(self) -> set[str]:
         """Cameras whose last down/back alarm says they are down."""
+        kinds = (
+            AlarmKind.CAMERA_DOWN,
+            AlarmKind.WRONG_CREDENTIALS,
+            AlarmKind.RECORDER_UNREACHABLE,
+            AlarmKind.CAMERA_BACK,
+        )
         rows = self._db.execute(
             "SELECT camera_id, kind FROM alarms a WHERE id = (SELECT MAX(id) FROM alarms b"
-            " WHERE b.camera_id = a.camera_id AND b.kind IN (?, ?, ?))",
-            (
-                str(AlarmKind.CAMERA_DOWN),
-                str(AlarmKind.WRONG_CREDENTIALS),
-                str(AlarmKind.CAMERA_BACK),
-            ),
+            " WHERE b.camera_id = a.camera_id AND b.kind IN (?, ?, ?, ?))",
+            tuple(str(k) for k in kinds),
         ).fetchall()
         return {cam for cam, kind in rows if kind != str(AlarmKind.CAMERA_BACK)}
 

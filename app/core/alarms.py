@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.alarm_rules import AlarmRules
-from app.core.health import CameraHealth, HealthRecord
+from app.core.health import CameraHealth, HealthRecord, is_recorder
 from app.core.signal import Signal
 from app.core.streams import Failure
 
@@ -149,11 +149,12 @@ class AlarmEngine:
             if cam in self._down and record.health is not CameraHealth.AUTH:
                 continue  # its down alarm is already out
             self._down.add(cam)
-            kind = (
-                AlarmKind.WRONG_CREDENTIALS
-                if record.health is CameraHealth.AUTH
-                else AlarmKind.CAMERA_DOWN
-            )
+            if is_recorder(cam):
+                kind = AlarmKind.RECORDER_UNREACHABLE
+            elif record.health is CameraHealth.AUTH:
+                kind = AlarmKind.WRONG_CREDENTIALS
+            else:
+                kind = AlarmKind.CAMERA_DOWN
             out.append(self._raise(Alarm(0, now, cam, kind, record.failure, record.since)))
         return out
 

@@ -14,6 +14,7 @@ import enum
 import logging
 from dataclasses import dataclass, replace
 
+from app.core.model import Camera, RecorderAddress, RecorderKind
 from app.core.signal import Signal
 from app.core.streams import Failure
 
@@ -92,6 +93,37 @@ class HealthRecord:
     checked_at: float | None = None
     source: Source = Source.CHECK
     ever_ok: bool = False
+
+
+RECORDER_PREFIX = "recorder:"
+
+
+def recorder_id(address: RecorderAddress) -> str:
+    """The health book's id of a recorder (an NVR): ``recorder:<host>:<port>``."""
+    return f"{RECORDER_PREFIX}{address.host}:{address.port}"
+
+
+def is_recorder(record_id: str) -> bool:
+    """Whether a health book id names a recorder rather than a camera."""
+    return record_id.startswith(RECORDER_PREFIX)
+
+
+def recorders_of(cameras: tuple[Camera, ...]) -> dict[str, RecorderAddress]:
+    """The recorders (NVRs) the cameras' recordings are on, by health book id.
+
+    A camera that records on its own card is checked as the camera it is.
+    """
+    found: dict[str, RecorderAddress] = {}
+    for camera in cameras:
+        recorder = camera.recorder
+        if recorder is not None and recorder.kind is not RecorderKind.CAMERA and recorder.host:
+            found.setdefault(recorder_id(recorder), recorder)
+    return found
+
+
+def book_ids(cameras: tuple[Camera, ...]) -> list[str]:
+    """Everything the health book follows: the cameras, then their recorders."""
+    return [c.id for c in cameras] + list(recorders_of(cameras))
 
 
 def health_of(observation: Observation, ever_ok: bool) -> CameraHealth:

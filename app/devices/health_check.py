@@ -14,6 +14,7 @@ goes anywhere.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import re
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from app.core.health import Observation, Source
-from app.core.model import Camera
+from app.core.model import Camera, RecorderAddress
 from app.core.streams import Failure
 
 logger = logging.getLogger("app.devices")
@@ -298,6 +299,21 @@ async def check_camera(
     return Observation(camera.id, True, Failure.NONE, detail, time.time())
 
 
+async def check_recorder(record_id: str, address: RecorderAddress, timeout: float) -> Observation:
+    """Whether a recorder's HTTP port takes a connection (search and replay start there)."""
+    try:
+        async with asyncio.timeout(timeout):
+            _reader, writer = await asyncio.open_connection(address.host, address.port)
+            writer.close()
+    except TimeoutError:
+        failure, detail = Failure.TIMEOUT, f"no answer within {timeout:.0f} s"
+    except OSError as exc:
+        failure, detail = Failure.UNREACHABLE, clean(str(exc) or type(exc).__name__)
+    else:
+        return Observation(record_id, True, Failure.NONE, "", time.time())
+    return Observation(record_id, False, failure, detail, time.time())
+
+
 class HealthChecker:
     """Checks cameras in the background, each once per ``interval_s``.
 
@@ -316,6 +332,7 @@ class HealthChecker:
         self._lock = threading.Lock()
         self._cameras: tuple[Camera, ...] = ()
         self._skip: frozenset[str] = frozenset()
+        self._recorders: dict[str, RecorderAddress] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="health-check", daemon=False)
         # Per camera: the (url, user, password) it was made for, and the probe.
@@ -326,6 +343,11 @@ class HealthChecker:
         """The cameras to check (the site's); takes effect on the next round."""
         with self._lock:
             self._cameras = tuple(cameras)
+
+    def set_recorders(self, recorders: dict[str, RecorderAddress]) -> None:
+        """The recorders (NVRs) to check, by health book id: their HTTP port answers."""
+        with self._lock:
+            self._recorders = dict(recorders)
 
     def set_skip(self, camera_ids: Iterable[str]) -> None:
         """Cameras a wall is showing: their streams say how they are."""
@@ -360,13 +382,19 @@ class HealthChecker:
             started = time.monotonic()
             with self._lock:
                 cameras = [c for c in self._cameras if c.id not in self._skip]
+                recorders = dict(self._recorders)
             self._forget_probes({c.id for c in cameras})
-            step = self.interval_s / max(1, len(cameras))
-            for n, camera in enumerate(cameras):
+            step = self.interval_s / max(1, len(cameras) + len(recorders))
+            jobs = [functools.partial(self._check, c) for c in cameras]
+            jobs += [
+                functools.partial(self._check_recorder, rid, address)
+                for rid, address in recorders.items()
+            ]
+            for n, job in enumerate(jobs):
                 if await self._wait_until(started + n * step):
                     break
                 await limit.acquire()
-                task = asyncio.create_task(self._check(camera, limit))
+                task = asyncio.create_task(job(limit))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
             await self._wait_until(started + self.interval_s)
@@ -393,6 +421,16 @@ class HealthChecker:
     async def _check(self, camera: Camera, limit: asyncio.Semaphore) -> None:
         try:
             observation = await check_camera(camera, self.timeout, self._probe(camera))
+            self.checks += 1
+            self._sink(observation)
+        finally:
+            limit.release()
+
+    async def _check_recorder(
+        self, record_id: str, address: RecorderAddress, limit: asyncio.Semaphore
+    ) -> None:
+        try:
+            observation = await check_recorder(record_id, address, self.timeout)
             self.checks += 1
             self._sink(observation)
         finally:

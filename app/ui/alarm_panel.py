@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.alarms import Alarm, AlarmKind
+from app.core.health import RECORDER_PREFIX, is_recorder
 from app.core.model import SiteConfig
 from app.ui.health_service import HealthService
 from app.ui.status_text import failure_words
@@ -110,25 +111,29 @@ class AlarmPanel(QWidget):
     def _cells(self, alarm: Alarm) -> list[str]:
         camera = self.site.camera(alarm.camera_id)
         name = f"{camera.number} {camera.name}" if camera is not None else alarm.camera_id
+        if is_recorder(alarm.camera_id):
+            name = self.tr("Videoregistratore %s") % alarm.camera_id.removeprefix(RECORDER_PREFIX)
         place = self.site.site(camera.site_id) if camera is not None else None
         return [
             _clock(alarm.at),
             name,
             place.name if place is not None else "",
-            self._event_words(alarm.kind),
+            self._event_words(alarm),
             failure_words(alarm.failure),
             _clock(alarm.since),
             f"{alarm.acked_by} {_clock(alarm.acked_at)}".strip(),
             alarm.note,
         ]
 
-    def _event_words(self, kind: AlarmKind) -> str:
+    def _event_words(self, alarm: Alarm) -> str:
+        if alarm.kind is AlarmKind.CAMERA_BACK and is_recorder(alarm.camera_id):
+            return self.tr("Videoregistratore di nuovo raggiungibile")
         return {
             AlarmKind.CAMERA_DOWN: self.tr("Telecamera fuori servizio"),
             AlarmKind.WRONG_CREDENTIALS: self.tr("Credenziali rifiutate"),
             AlarmKind.CAMERA_BACK: self.tr("Telecamera di nuovo in servizio"),
             AlarmKind.RECORDER_UNREACHABLE: self.tr("Videoregistratore non raggiungibile"),
-        }[kind]
+        }[alarm.kind]
 
     def selected(self) -> Alarm | None:
         """The alarm of the selected row."""

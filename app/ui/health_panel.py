@@ -24,7 +24,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.config import atomic
-from app.core.health import CameraHealth, HealthBook, HealthRecord
+from app.core.health import (
+    RECORDER_PREFIX,
+    CameraHealth,
+    HealthBook,
+    HealthRecord,
+    is_recorder,
+)
 from app.core.model import SiteConfig
 from app.ui.icons import health_mark
 from app.ui.status_text import duration_words, failure_words
@@ -123,6 +129,8 @@ class HealthTableModel(QAbstractTableModel):
         """The row's words, as shown and as exported."""
         camera = self.site.camera(record.camera_id)
         name = f"{camera.number} {camera.name}" if camera is not None else record.camera_id
+        if is_recorder(record.camera_id):
+            name = self.tr("Videoregistratore %s") % record.camera_id.removeprefix(RECORDER_PREFIX)
         place = self.site.site(camera.site_id) if camera is not None else None
         since = ""
         if record.health is not CameraHealth.UNKNOWN and record.since:

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.core.alarms import Alarm, AlarmEngine, AlarmKind, unacknowledged
-from app.core.health import HealthBook, Observation, Source
+from app.core.health import HealthBook, Observation, Source, book_ids, recorders_of
 from app.core.tile_state import Phrase, TileState
 from app.devices.health_check import HealthChecker
 from app.ui.screens import WallManager
@@ -88,6 +88,7 @@ class HealthService(QObject):
         """Start checking and watching."""
         if self.checker is not None:
             self.checker.set_cameras(self.walls.site.cameras)
+            self.checker.set_recorders(recorders_of(self.walls.site.cameras))
             self.checker.start()
         self._timer.start()
         self._count()
@@ -101,9 +102,10 @@ class HealthService(QObject):
     def set_site(self) -> None:
         """The site was edited: check and book its cameras."""
         cameras = self.walls.site.cameras
-        self.book.set_cameras([c.id for c in cameras], time.time())
+        self.book.set_cameras(book_ids(cameras), time.time())
         if self.checker is not None:
             self.checker.set_cameras(cameras)
+            self.checker.set_recorders(recorders_of(cameras))
 
     def tick(self) -> None:
         """Take in what was observed, and raise the alarms that are due."""

@@ -49,6 +49,14 @@
         <translation>Show on screen</translation>
     </message>
     <message>
+        <source>Videoregistratore %s</source>
+        <translation>Recorder %s</translation>
+    </message>
+    <message>
+        <source>Videoregistratore di nuovo raggiungibile</source>
+        <translation>Recorder reachable again</translation>
+    </message>
+    <message>
         <source>Telecamera fuori servizio</source>
         <translation>Camera down</translation>
     </message>
@@ -553,6 +561,10 @@
     <message>
         <source>Ultima verifica</source>
         <translation>Last check</translation>
+    </message>
+    <message>
+        <source>Videoregistratore %s</source>
+        <translation>Recorder %s</translation>
     </message>
 </context>
 <context>

@@ -84,3 +84,14 @@ def test_checker_covers_every_camera_not_on_a_wall(small_sim: SimProcess):
         checker.stop()
     assert cams[2].id not in {o.camera_id for o in seen}
     assert all(o.ok for o in seen)
+
+
+def test_recorder_check_is_a_connection_to_its_http_port(small_sim: SimProcess):
+    from app.core.model import RecorderAddress, RecorderKind
+    from app.devices.health_check import check_recorder
+
+    up = RecorderAddress(RecorderKind.ONVIF, "127.0.0.1", small_sim.http_port)
+    assert asyncio.run(check_recorder("recorder:a", up, 2.0)).ok
+    gone = RecorderAddress(RecorderKind.ONVIF, "127.0.0.1", closed_port())
+    seen = asyncio.run(check_recorder("recorder:b", gone, 2.0))
+    assert (seen.ok, seen.failure) == (False, Failure.UNREACHABLE)

@@ -128,3 +128,25 @@ def test_acknowledgement_and_alarms_survive_a_restart(tmp_path):
     book2.observe(ok("cam-1", T0 + 300))
     assert engine2.recent()[0].kind is AlarmKind.CAMERA_BACK
     assert engine2.recent()[1].acked_by == "agente 7"
+
+
+def test_an_unreachable_recorder_is_its_own_alarm(tmp_path):
+    from app.core.health import book_ids, is_recorder, recorders_of
+    from app.core.model import Camera, RecorderAddress, RecorderKind
+
+    nvr = RecorderAddress(RecorderKind.HIKVISION, "10.0.0.9", 80, channel=2)
+    cams = (
+        Camera("cam-1", 1, "Uno", "s", recorder=nvr),
+        Camera("cam-2", 2, "Due", "s", recorder=nvr),
+        Camera("cam-3", 3, "Tre", "s", recorder=RecorderAddress(RecorderKind.CAMERA)),
+    )
+    assert list(recorders_of(cams)) == ["recorder:10.0.0.9:80"]  # one NVR, not its card
+    ids = book_ids(cams)
+    assert ids[-1] == "recorder:10.0.0.9:80" and is_recorder(ids[-1]) and not is_recorder("cam-1")
+    book = HealthBook(ids, started_at=T0)
+    engine = AlarmEngine(AlarmRules(down_after_s=0), AlarmStore(tmp_path / "a.sqlite"))
+    book.changed.connect(engine.on_health_changed)
+    book.observe(ok(ids[-1], T0))
+    book.observe(down(ids[-1], T0 + 1))
+    (alarm,) = engine.tick(T0 + 2)
+    assert alarm.kind is AlarmKind.RECORDER_UNREACHABLE and alarm.priority == 2
