@@ -1527,6 +1527,30 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
         <source>nuovo tentativo tra %d s</source>
         <translation>retrying in %d s</translation>
     </message>
+    <message>
+        <source>Errore del server (%s)</source>
+        <translation>Server error (%s)</translation>
+    </message>
+    <message>
+        <source>Codec non supportato: %s</source>
+        <translation>Unsupported codec: %s</translation>
+    </message>
+    <message>
+        <source>Indirizzo del flusso rifiutato</source>
+        <translation>Stream address refused</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo: da confermare nell'editor</source>
+        <translation>Stream on another host: confirm it in the editor</translation>
+    </message>
+    <message>
+        <source>Password in chiaro (Basic) rifiutata</source>
+        <translation>Clear-text password (Basic) refused</translation>
+    </message>
+    <message>
+        <source>Risposta troppo grande</source>
+        <translation>Answer too large</translation>
+    </message>
 </context>
 <context>
     <name>TileWidget</name>
