@@ -90,7 +90,7 @@ def configured_timeout() -> float:
 
     try:
         settings, _problems = load_settings(paths.settings_path())  # problems logged there
-        return float(settings.get("onvif.timeout_s"))
+        return settings.float_value("onvif.timeout_s")
     except (OSError, ValueError, KeyError):
         return DEFAULT_TIMEOUT
 

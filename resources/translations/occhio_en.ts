@@ -259,6 +259,26 @@
         <source>Porta ONVIF non valida: %s</source>
         <translation>Invalid ONVIF port: %s</translation>
     </message>
+    <message>
+        <source>errore imprevisto, dettagli nel registro</source>
+        <translation>unexpected error, details in the log</translation>
+    </message>
+    <message>
+        <source>La telecamera indica un indirizzo del flusso non ammesso</source>
+        <translation>The camera gives a stream address that is not allowed</translation>
+    </message>
+    <message>
+        <source>La telecamera indica i flussi su un altro indirizzo (%s) invece di %s: utente e password verranno inviati là. Consentire?</source>
+        <translation>The camera gives its streams on another address (%s) instead of %s: user name and password will be sent there. Allow?</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo</source>
+        <translation>Stream on another address</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo non consentito</source>
+        <translation>Stream on another address not allowed</translation>
+    </message>
 </context>
 <context>
     <name>CameraForm</name>
@@ -346,6 +366,22 @@
         <source>Porta</source>
         <translation>Port</translation>
     </message>
+    <message>
+        <source>Consenti la password in chiaro (Basic) su RTSP</source>
+        <translation>Allow the password in clear (Basic) over RTSP</translation>
+    </message>
+    <message>
+        <source>Solo per telecamere che non offrono Digest: la password viaggia leggibile</source>
+        <translation>Only for cameras without Digest: the password travels readable</translation>
+    </message>
+    <message>
+        <source>Consenti flussi su un altro indirizzo</source>
+        <translation>Allow streams on another address</translation>
+    </message>
+    <message>
+        <source>La telecamera indica i flussi su un host diverso: le credenziali vanno là</source>
+        <translation>The camera names another host for its streams: the credentials go there</translation>
+    </message>
 </context>
 <context>
     <name>CameraTree</name>
@@ -396,8 +432,8 @@
         <translation>Searching...</translation>
     </message>
     <message>
-        <source>Ricerca delle telecamere non riuscita: %s</source>
-        <translation>Camera search failed: %s</translation>
+        <source>Ricerca delle telecamere non riuscita: vedere il registro</source>
+        <translation>Camera search failed: see the log</translation>
     </message>
     <message>
         <source>già configurata</source>
@@ -410,6 +446,10 @@
     <message>
         <source>Dispositivi trovati: %d</source>
         <translation>Devices found: %d</translation>
+    </message>
+    <message>
+        <source>(altri %d non elencati: restringere la ricerca)</source>
+        <translation>(%d more not listed: narrow the search)</translation>
     </message>
 </context>
 <context>
