@@ -166,12 +166,13 @@ def install_excepthook(bridge: MessageBridge) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         logger.critical("uncaught exception", exc_info=(kind, value, tb))
-        text = (
-            QCoreApplication.translate("Errors", "Errore interno: %s. Il dettaglio è nel registro.")
-            % value
-        )
-        if text not in shown:  # a failing paint repeats 25 times a second: tell once
-            shown.add(text)
-            bridge.error(text)
+        # The exception's own text is for the log: it may hold a device's words
+        # or mean nothing to an operator.
+        where = f"{kind.__module__}.{kind.__qualname__}"
+        if where not in shown:  # a failing paint repeats 25 times a second: tell once
+            shown.add(where)
+            bridge.error(
+                QCoreApplication.translate("Errors", "Errore interno: il dettaglio è nel registro.")
+            )
 
     sys.excepthook = hook

@@ -455,8 +455,8 @@
 <context>
     <name>Errors</name>
     <message>
-        <source>Errore interno: %s. Il dettaglio è nel registro.</source>
-        <translation>Internal error: %s. Details are in the log.</translation>
+        <source>Errore interno: il dettaglio è nel registro.</source>
+        <translation>Internal error: the details are in the log.</translation>
     </message>
 </context>
 <context>

@@ -10,9 +10,7 @@ managed to send before the client hung up).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -21,6 +19,7 @@ from lxml import etree
 
 from app.core.model import OnvifAddress
 from app.sim import onvif_xml as x
+from tests.hostile.loop import LoopThread
 
 _CHUNK = b"<tt:Name>" + b"A" * 65_000 + b"</tt:Name>"
 
@@ -52,7 +51,7 @@ class OnvifScript:
     service_host: str = ""
 
 
-class HostileOnvifDevice:
+class HostileOnvifDevice(LoopThread):
     """Serves ``script`` on a free port; use as a context manager.
 
     Attributes:
@@ -60,37 +59,20 @@ class HostileOnvifDevice:
         hosts: the Host header of every request received.
     """
 
+    name = "hostile-onvif"
+
     def __init__(self, script: OnvifScript) -> None:
+        super().__init__()
         self.script = script
         self.sent_huge = 0
         self.hosts: list[str] = []
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._stop: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="hostile-onvif", daemon=True)
 
     def address(self, password: str = "occhio", **flags: bool) -> OnvifAddress:
         """The device as a site file would name it."""
         return OnvifAddress("127.0.0.1", self.port, "admin", password, **flags)
 
-    def __enter__(self) -> HostileOnvifDevice:
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("hostile ONVIF device did not start")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        self._loop.run_until_complete(self._serve())
-        self._loop.close()
-
-    async def _serve(self) -> None:
-        self._stop = asyncio.Event()
+    async def serve(self) -> None:
+        """Answer SOAP requests until stopped."""
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(app, access_log=None)
@@ -98,8 +80,8 @@ class HostileOnvifDevice:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         self.port = runner.addresses[0][1]
-        self._ready.set()
-        await self._stop.wait()
+        self.ready()
+        await self.stopped()
         await runner.cleanup()
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:

@@ -14,7 +14,6 @@ import asyncio
 import base64
 import functools
 import struct
-import threading
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -22,6 +21,7 @@ import av
 
 from app.sim.encode import split_annexb
 from app.sim.rtp import packetise_frame, rtp_header, sender_report
+from tests.hostile.loop import LoopThread
 
 #: What the server does once its video frames are sent.
 AFTER_KINDS = ("audio", "rtcp", "unknown", "silent", "video")
@@ -81,7 +81,7 @@ def _tiny_h264() -> tuple[list[list[bytes]], bytes, bytes]:
     return frames, sps, pps
 
 
-class HostileRtspServer:
+class HostileRtspServer(LoopThread):
     """Serves ``rtsp://127.0.0.1:<port>/cam`` the way ``script`` says; use as a context manager.
 
     Attributes:
@@ -91,17 +91,15 @@ class HostileRtspServer:
         authorizations: every Authorization header received.
     """
 
+    name = "hostile-rtsp"
+
     def __init__(self, script: Script) -> None:
+        super().__init__()
         self.script = script
         self.connections = 0
         self.misbehaving = 0
         self.requests: list[str] = []
         self.authorizations: list[str] = []
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._stopped: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="hostile-rtsp", daemon=True)
         _tiny_h264()  # encoded before the clock of any test starts
 
     @property
@@ -109,24 +107,8 @@ class HostileRtspServer:
         """The stream's address."""
         return f"rtsp://127.0.0.1:{self.port}/cam"
 
-    def __enter__(self) -> HostileRtspServer:
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("hostile RTSP server did not start")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._stopped is not None:
-            self._loop.call_soon_threadsafe(self._stopped.set)
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._serve())
-        self._loop.close()
-
-    async def _serve(self) -> None:
-        self._stopped = asyncio.Event()
+    async def serve(self) -> None:
+        """Accept connections until stopped; then end every connection."""
         tasks: set[asyncio.Task[None]] = set()
 
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -145,8 +127,8 @@ class HostileRtspServer:
 
         server = await asyncio.start_server(handle, "127.0.0.1", 0)
         self.port = int(server.sockets[0].getsockname()[1])
-        self._ready.set()
-        await self._stopped.wait()
+        self.ready()
+        await self.stopped()
         server.close()
         for task in list(tasks):
             task.cancel()

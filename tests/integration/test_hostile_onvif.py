@@ -9,12 +9,12 @@ at the configured one; device texts reach the operator as one clean line.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import threading
 
 import pytest
 
+from app.cli import build_parser
 from app.core.model import Camera, OnvifAddress, Profile
 from app.core.streams import Failure, StreamState
 from app.devices.commission import run_onvif
@@ -115,19 +115,14 @@ def test_service_addresses_elsewhere_are_asked_at_the_configured_host() -> None:
 FORGED = "Cam\r\n2030-01-01 00:00:00 INFO app: login ok\x1b[31m"
 
 
-def test_device_texts_reach_the_operator_as_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_device_texts_reach_the_operator_as_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with HostileOnvifDevice(OnvifScript(model=FORGED)) as device:
         summary = asyncio.run(get_device_summary(device.address(), timeout=5.0))
-        args = argparse.Namespace(
-            host=f"127.0.0.1:{device.port}",
-            user="admin",
-            password="occhio",
-            password_file=None,
-            ask_password=False,
-            timeout=5.0,
-            json=False,
-        )
-        run_onvif(args)
+        monkeypatch.setenv("OCCHIO_PASSWORD", "occhio")
+        command = ["onvif", f"127.0.0.1:{device.port}", "--user", "admin", "--timeout", "5"]
+        assert run_onvif(build_parser().parse_args(command)) == 0
     assert "\n" not in summary.model and "\x1b" not in summary.model
     out = capsys.readouterr().out
     assert not any(line.startswith("2030-01-01") for line in out.splitlines())

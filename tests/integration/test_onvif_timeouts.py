@@ -3,28 +3,25 @@ editor's check, PTZ; checked against a device that accepts and never answers."""
 
 from __future__ import annotations
 
-import argparse
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app.cli import build_parser
 from app.core.model import Camera, CameraKind, OnvifAddress
 from app.devices.commission import run_onvif
 from app.ui.messages import MessageBridge
 from app.ui.ptz_control import PtzHub
+from tests.hostile.silent import silent_listener
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    """A port that accepts connections and never answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        yield sock.getsockname()[1]
+    with silent_listener() as port:
+        yield port
 
 
 def test_commissioning_default_is_the_setting(
@@ -35,15 +32,7 @@ def test_commissioning_default_is_the_setting(
     (tmp_path / "config" / "settings.toml").write_text(
         "schema_version = 1\n[onvif]\ntimeout_s = 0.7\n", encoding="utf-8"
     )
-    args = argparse.Namespace(
-        host=f"127.0.0.1:{silent_port}",
-        user="",
-        password="",
-        password_file=None,
-        ask_password=False,
-        timeout=None,
-        json=False,
-    )
+    args = build_parser().parse_args(["onvif", f"127.0.0.1:{silent_port}"])
     assert run_onvif(args) == 1
     assert "within 0.7 s" in capsys.readouterr().err
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from app.devices.onvif_types import DeviceSummary, ProfileInfo
 from app.ui.camera_editor import CameraEditor
 from app.ui.site_menu import SiteActions, install_site_menus
 from tests.fakes import ScriptedAsker
+from tests.hostile.silent import silent_listener
 from tests.simproc import SimProcess
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
@@ -303,11 +303,8 @@ def test_form_shows_the_two_permissions(qtbot, actions, tmp_path):
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    """A port on 127.0.0.1 that accepts connections and never answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        yield sock.getsockname()[1]
+    with silent_listener() as port:
+        yield port
 
 
 def test_editor_check_uses_the_configured_timeout(
