@@ -26,7 +26,7 @@ ELLIPSIS = "…"
 #: Shown instead of a secret.
 HIDDEN = "***"
 
-# Unicode categories removed outright: controls, format characters (bidi
+# Unicode categories never shown: controls, format characters (bidi
 # overrides that reorder what a reader sees), surrogates, unassigned.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 # Separators that become one plain space (line and paragraph separators too).
@@ -47,19 +47,18 @@ _WSSE_ESCAPED = re.compile(
 def clean(text: object, limit: int = DEFAULT_LIMIT) -> str:
     """``text`` as one printable line of at most ``limit`` characters.
 
-    Control and format characters are dropped, every run of white space
-    (line breaks included) becomes one space, and text longer than ``limit``
-    is cut with an ellipsis. ``None`` gives "". Any object is turned into
-    text first, so a device's number or list is safe too.
+    Control and format characters become spaces (so words stay apart), every
+    run of white space (line breaks included) becomes one space, and text
+    longer than ``limit`` is cut with an ellipsis. ``None`` gives "". Any
+    object is turned into text first, so a device's number or list is safe too.
     """
     if text is None:
         return ""
     raw = text if isinstance(text, str) else str(text)
     # Never look at more than a bounded prefix: the input may be huge.
     raw = raw[: max(0, limit) * 4 + 16]
-    spaced = _SPACES.sub(" ", raw)
-    kept = "".join(ch for ch in spaced if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
-    kept = kept.strip()
+    visible = "".join(" " if unicodedata.category(ch) in _DROPPED_CATEGORIES else ch for ch in raw)
+    kept = _SPACES.sub(" ", visible).strip()
     if len(kept) > limit:
         return kept[: max(0, limit - 1)].rstrip() + ELLIPSIS
     return kept

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import errno
-import hashlib
 import os
 import select
 import socket
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from app.core.digest import digest_authorization, parse_challenge
 from app.core.streams import Failure
 from app.core.untrusted import clean
 
@@ -313,10 +313,10 @@ def _authorization(
     (username, password), where = credentials, session.where
     if not username:
         raise StreamCheckError(Failure.AUTH, f"{where} asks for credentials; none configured")
-    challenges = [_challenge(value) for value in answer.all("www-authenticate")]
+    challenges = [parse_challenge(value) for value in answer.all("www-authenticate")]
     digest = next((params for scheme, params in challenges if scheme == "digest"), None)
     if digest is not None:
-        return _digest(digest, "DESCRIBE", url, username, password)
+        return digest_authorization(digest, "DESCRIBE", url, username, password)
     if any(scheme == "basic" for scheme, _ in challenges):
         if allow_basic or session.scheme == "rtsps":
             token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
@@ -327,57 +327,6 @@ def _authorization(
             "clear; not sent (allow_basic_auth = true in the camera's table allows it)",
         )
     raise StreamCheckError(Failure.AUTH, f"{where} asks for an authentication Occhio lacks")
-
-
-def _challenge(value: str) -> tuple[str, dict[str, str]]:
-    """(scheme, parameters) of one WWW-Authenticate value."""
-    scheme, _, rest = value.strip().partition(" ")
-    params: dict[str, str] = {}
-    for item in _split_params(rest):
-        key, _, raw = item.partition("=")
-        params[key.strip().lower()] = raw.strip().strip('"')
-    return scheme.lower(), params
-
-
-def _split_params(text: str) -> list[str]:
-    """Comma-separated ``k=v`` items; commas inside quotes do not split."""
-    items: list[str] = []
-    current: list[str] = []
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        if ch == "," and not quoted:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
-    return [i for i in items if i.strip()]
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def _digest(params: dict[str, str], method: str, uri: str, user: str, password: str) -> str:
-    """A Digest (RFC 2617, MD5 or MD5-sess) Authorization value."""
-    realm, nonce = params.get("realm", ""), params.get("nonce", "")
-    ha1 = _md5(f"{user}:{realm}:{password}")
-    cnonce = os.urandom(8).hex()
-    if params.get("algorithm", "").lower() == "md5-sess":
-        ha1 = _md5(f"{ha1}:{nonce}:{cnonce}")
-    ha2 = _md5(f"{method}:{uri}")
-    fields = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
-    if "auth" in [q.strip() for q in params.get("qop", "").split(",")]:
-        response = _md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}")
-        fields += ["qop=auth", "nc=00000001", f'cnonce="{cnonce}"']
-    else:
-        response = _md5(f"{ha1}:{nonce}:{ha2}")
-    fields.append(f'response="{response}"')
-    if "opaque" in params:
-        fields.append(f'opaque="{params["opaque"]}"')
-    return "Digest " + ", ".join(fields)
 
 
 def _judge(answer: Answer, where: str, host: str) -> ServerOffer:

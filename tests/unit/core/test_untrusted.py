@@ -17,20 +17,21 @@ def test_clean_gives_one_printable_line_within_the_limit(text: str, limit: int) 
     out = clean(text, limit)
     assert len(out) <= limit
     assert "\n" not in out and "\r" not in out
+    assert out.isprintable()
     assert all(unicodedata.category(ch) not in ("Cc", "Cf") for ch in out)
 
 
 def test_forged_log_line_becomes_one_line() -> None:
     fault = "Sender not authorized\n2024-01-01 12:00:00 INFO app: operator admin logged in\x1b[2J"
     out = clean(fault)
-    assert out == "Sender not authorized 2024-01-01 12:00:00 INFO app: operator admin logged in[2J"
+    assert out == "Sender not authorized 2024-01-01 12:00:00 INFO app: operator admin logged in [2J"
 
 
 def test_clean_cuts_long_text_and_says_so() -> None:
     assert clean("x" * 10_000, 50) == "x" * 49 + ELLIPSIS
     assert clean(None) == ""
     assert clean(12345) == "12345"
-    assert clean("  Camera\u202eevil  ") == "Cameraevil"  # bidi override dropped
+    assert clean("  Camera\u202eevil  ") == "Camera evil"  # no bidi override
 
 
 ENVELOPE = (

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core.digest import digest_authorization, parse_challenge
 from app.core.streams import Failure
 from app.sim.auth import DigestAuth
 from app.video.rtsp_check import (
@@ -21,8 +22,6 @@ from app.video.rtsp_check import (
     RtspLimits,
     ServerOffer,
     StreamCheckError,
-    _challenge,
-    _digest,
     unsupported_codec,
     video_codecs,
 )
@@ -132,10 +131,10 @@ def test_sdp_video_codecs_in_order_audio_ignored() -> None:
 def test_digest_answer_is_accepted_by_a_digest_server(qop: str) -> None:
     server = DigestAuth("Occhio Simulator")
     header = server.challenge() + (f', qop="{qop}"' if qop else "")
-    scheme, params = _challenge(header)
+    scheme, params = parse_challenge(header)
     assert scheme == "digest"
     uri = "rtsp://127.0.0.1:8554/cam/main"
-    value = _digest(params, "DESCRIBE", uri, "admin", "occhio")
+    value = digest_authorization(params, "DESCRIBE", uri, "admin", "occhio")
     assert server.check("DESCRIBE", value, "admin", "occhio")
     assert not server.check("DESCRIBE", value, "admin", "wrong")
     assert "occhio" not in value  # the password itself never travels
