@@ -38,7 +38,6 @@ class DeviceSourceResolver:
         """
         if camera.main_url or camera.onvif is None:
             source = url_resolver(camera, profile)
-            source = replace(source, allow_basic_auth=camera.allow_basic_auth)
         else:
             source = resolve_stream_source(camera, profile, self.timeout)
         if camera.onvif is None:

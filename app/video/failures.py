@@ -14,6 +14,7 @@ import re
 import av.error
 
 from app.core.streams import Failure
+from app.core.untrusted import clean
 
 # Order matters: subclasses before their bases.
 _BY_CLASS: tuple[tuple[type[BaseException], Failure], ...] = (
@@ -90,3 +91,19 @@ def describe(exc: BaseException) -> str:
         return str(exc.strerror)
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def subject_of(exc: BaseException) -> str:
+    """What the operator's words name for ``exc`` (sanitised), if anything."""
+    subject = getattr(exc, "subject", "")
+    return clean(subject, 32) if isinstance(subject, str) else ""
+
+
+def resolver_failure(exc: BaseException) -> Failure:
+    """The failure kind of an exception raised while resolving a source."""
+    failure = getattr(exc, "failure", None)
+    if isinstance(failure, Failure):
+        return failure
+    if isinstance(failure, str) and failure in Failure._value2member_map_:
+        return Failure(failure)
+    return Failure.ONVIF

@@ -35,7 +35,7 @@ from typing import NoReturn
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from app.core.digest import digest_authorization, parse_challenge
-from app.core.streams import Failure
+from app.core.streams import Failure, StreamSource
 from app.core.untrusted import clean
 
 
@@ -130,8 +130,66 @@ def check_rtsp(
     return _judge(answer, where, parts.hostname or "")
 
 
+def check_source(
+    url: str, source: StreamSource, *, timeout: float, cancelled: Callable[[], bool]
+) -> ServerOffer:
+    """What the server of ``url`` (``source`` with its credentials inside) offers,
+    asked within limits before FFmpeg opens it; an empty offer for other schemes.
+
+    Raises:
+        StreamCheckError: the server must not or cannot be played.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    allow = source.allow_basic_auth
+    credentials = (source.username, source.password)
+    if scheme == "http":
+        check_http_auth(url, *credentials, timeout=timeout, allow_basic=allow, cancelled=cancelled)
+        return ServerOffer()
+    if scheme not in ("rtsp", "rtsps"):
+        return ServerOffer()
+    offer = check_rtsp(url, *credentials, timeout=timeout, allow_basic=allow, cancelled=cancelled)
+    codec = unsupported_codec(offer)
+    if codec is not None:
+        detail = f"the video track is in codec {codec!r}"
+        raise StreamCheckError(Failure.UNSUPPORTED_CODEC, detail, codec)
+    return offer
+
+
+def check_http_auth(
+    url: str,
+    username: str,
+    password: str,
+    *,
+    timeout: float,
+    allow_basic: bool = False,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Refuse to give FFmpeg credentials for a plain HTTP source that wants Basic.
+
+    FFmpeg's HTTP client, like its RTSP one, answers a Basic challenge with the
+    password in clear. Over HTTPS, or without credentials, nothing is asked.
+    Only the answer's head is read (the body may be an endless MJPEG stream).
+
+    Raises:
+        StreamCheckError: INSECURE_AUTH, or the server cannot be reached or answered badly.
+    """
+    parts = urlsplit(url)
+    if parts.username is not None:
+        username = unquote(parts.username)
+    if not username or parts.scheme.lower() != "http":
+        return
+    where = f"HTTP server {clean(parts.hostname, 80)}:{parts.port or 80}"
+    session = _Session("http", parts.hostname or "", parts.port, where, timeout)
+    session.cancelled = cancelled
+    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    with session:
+        answer = session.request("GET", target, {"Host": parts.netloc.rpartition("@")[2]}, None)
+    if answer.status == 401:
+        _authorization(answer, target, (username, password), session, allow_basic)
+
+
 def _default_port(scheme: str) -> int:
-    return 322 if scheme.lower() == "rtsps" else 554
+    return {"rtsps": 322, "http": 80}.get(scheme.lower(), 554)
 
 
 #: The longest a blocking step of the check waits before looking at ``cancelled``.
@@ -219,12 +277,16 @@ class _Session:
         """Send one request and read its answer within the limits."""
         assert self.sock is not None
         self.cseq += 1
-        lines = [f"{method} {url} RTSP/1.0", f"CSeq: {self.cseq}", "Accept: application/sdp"]
+        if self.scheme == "http":
+            lines = [f"{method} {url} HTTP/1.1", "Connection: close"]
+        else:
+            lines = [f"{method} {url} RTSP/1.0", f"CSeq: {self.cseq}", "Accept: application/sdp"]
         lines += ["User-Agent: Occhio", *(f"{k}: {v}" for k, v in extra.items())]
         try:
             self.sock.settimeout(max(self._slice(), self.deadline - time.monotonic()))
             self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
-            return AnswerReader(self._recv, self.where, limits or RtspLimits()).answer()
+            reader = AnswerReader(self._recv, self.where, limits or RtspLimits())
+            return reader.answer(with_body=self.scheme != "http")
         except TimeoutError:
             self._slice()  # raises the "did not answer" error
             raise
@@ -243,7 +305,7 @@ class _Session:
 
 
 class AnswerReader:
-    """Reads one RTSP answer from ``recv`` (b"" at the end), within ``limits``.
+    """Reads one RTSP (or HTTP) answer from ``recv`` (b"" at the end), within ``limits``.
 
     Raises ``StreamCheckError`` for anything else: an answer too large, one
     that is not RTSP, or a connection closed half-way.
@@ -253,12 +315,13 @@ class AnswerReader:
         self.recv, self.where, self.limits = recv, where, limits
         self.buffer = bytearray()
 
-    def answer(self) -> Answer:
-        """The status, headers and body of the next answer."""
+    def answer(self, with_body: bool = True) -> Answer:
+        """The status, headers and (``with_body``) body of the next answer."""
         limits = self.limits
         status_line = self._line()
         fields = status_line.split(" ", 2)
-        if len(fields) < 2 or not fields[0].startswith("RTSP/") or not fields[1].isdigit():
+        protocol_ok = fields[0].startswith(("RTSP/", "HTTP/"))
+        if len(fields) < 2 or not protocol_ok or not fields[1].isdigit():
             raise StreamCheckError(Failure.PROTOCOL, f"{self.where}: not an RTSP answer")
         answer, size = Answer(int(fields[1][:3])), len(status_line)
         while line := self._line():
@@ -269,6 +332,8 @@ class AnswerReader:
                 )
             name, _, value = line.partition(":")
             answer.headers.append((name.strip().lower(), value.strip()))
+        if not with_body:
+            return answer
         length = answer.header("content-length") or "0"
         if not (length.isascii() and length.isdigit()):
             raise StreamCheckError(Failure.PROTOCOL, f"{self.where}: bad Content-Length")

@@ -38,10 +38,15 @@ from app.core.streams import (
     StreamStatus,
     VideoFrame,
 )
-from app.core.untrusted import clean
-from app.video.failures import classify, describe, status_subject
+from app.video.failures import (
+    classify,
+    describe,
+    resolver_failure,
+    status_subject,
+    subject_of,
+)
 from app.video.rates import RateMeter, SourceRate
-from app.video.rtsp_check import ServerOffer, StreamCheckError, check_rtsp, unsupported_codec
+from app.video.rtsp_check import ServerOffer, StreamCheckError, check_source
 from app.video.timings import Timings, open_options, read_timeout
 from app.video.urls import check_url, mask, with_credentials
 
@@ -53,8 +58,6 @@ SourceFactory = Callable[[], StreamSource]
 #: After a failed read on a connection that gave nothing usable, wait this long
 #: before the next (a broken demuxer answers at once, and would spin).
 SILENT_RETRY_S = 0.1
-#: Schemes whose servers are checked (``rtsp_check``) before FFmpeg opens them.
-CHECKED_SCHEMES = ("rtsp://", "rtsps://")
 
 
 @dataclass(frozen=True)
@@ -73,22 +76,6 @@ def _best_effort(request: Callable[[], object], name: str) -> None:
         request()
     except Exception as exc:
         logger.debug("%s: %s", name, describe(exc))
-
-
-def _subject(exc: BaseException) -> str:
-    """What the operator's words name for ``exc`` (sanitised), if anything."""
-    subject = getattr(exc, "subject", "")
-    return clean(subject, 32) if isinstance(subject, str) else ""
-
-
-def _resolver_failure(exc: BaseException) -> Failure:
-    """The failure kind of an exception raised while resolving a source."""
-    failure = getattr(exc, "failure", None)
-    if isinstance(failure, Failure):
-        return failure
-    if isinstance(failure, str) and failure in Failure._value2member_map_:
-        return Failure(failure)
-    return Failure.ONVIF
 
 
 class PyAVStream:
@@ -113,7 +100,6 @@ class PyAVStream:
         self._stop = threading.Event()
         self._stop_at: float | None = None  # monotonic time by which to stop, if any
         self._random = random.Random()
-        self._last_packet_at = 0.0  # monotonic time of the last packet of any track
         self._lock = threading.Lock()
         self._status = StreamStatus()
         self._history: collections.deque[StreamStatus] = collections.deque(maxlen=200)
@@ -285,7 +271,7 @@ class PyAVStream:
             source = self._factory()
         except Exception as exc:
             detail = mask(describe(exc), *self._secrets)
-            return Outcome(_resolver_failure(exc), detail, subject=_subject(exc))
+            return Outcome(resolver_failure(exc), detail, subject=subject_of(exc))
         self._secrets = tuple(s for s in (source.password,) if s)
         url = with_credentials(source.url, source.username, source.password)
         problem = check_url(url)
@@ -295,35 +281,14 @@ class PyAVStream:
             self._attempts += 1
         self._request_key_frame(source)
         try:
-            offer = self._check_server(source, url)
+            offer = check_source(
+                url, source, timeout=self._open_timeout(), cancelled=self._stop.is_set
+            )
         except StreamCheckError as exc:
             return Outcome(exc.failure, mask(exc.detail, *self._secrets), subject=exc.subject)
         if self._stop.is_set():
             return Outcome(Failure.NONE, "stopped")
         return url, source, offer
-
-    def _check_server(self, source: StreamSource, url: str) -> ServerOffer:
-        """Ask an RTSP server what it offers, within limits, before FFmpeg does.
-
-        Raises:
-            StreamCheckError: the server must not or cannot be played.
-        """
-        if not url.lower().startswith(CHECKED_SCHEMES):
-            return ServerOffer()
-        offer = check_rtsp(
-            url,
-            source.username,
-            source.password,
-            timeout=self._open_timeout(),
-            allow_basic=source.allow_basic_auth,
-            cancelled=self._stop.is_set,
-        )
-        codec = unsupported_codec(offer)
-        if codec is not None:
-            raise StreamCheckError(
-                Failure.UNSUPPORTED_CODEC, f"the video track is in codec {codec!r}", codec
-            )
-        return offer
 
     def _request_key_frame(self, source: StreamSource) -> None:
         """Ask for a key frame alongside the RTSP handshake (in a thread: it may take
@@ -360,13 +325,13 @@ class PyAVStream:
         with self._lock:
             self._codec = codec.name
         self._set(StreamState.BUFFERING)
-        connected = self._last_packet_at = time.monotonic()
+        connected = time.monotonic()
         self._first_frame_at = None
         while not self._stop.is_set() and not self._past_deadline():
             try:
                 ended = self._pump(container, stream, codec, connected)
             except av.error.FFmpegError as exc:
-                if not self._read_timed_out():
+                if not self._read_timed_out(connected):
                     raise  # an error while packets flow: the stream is broken
                 # The read deadline struck (or FFmpeg's socket timeout, which
                 # inside an interleaved packet reads as bad data): nothing
@@ -392,12 +357,15 @@ class PyAVStream:
             self._set(StreamState.STALLED, Failure.TIMEOUT, f"no picture for {silent:.1f} s")
         return None
 
-    def _read_timed_out(self) -> bool:
-        """Whether nothing came for about a read timeout (the deadline that struck;
-        the last packet and the failed read are a few milliseconds apart, hence
-        the margin)."""
+    def _read_timed_out(self, connected: float) -> bool:
+        """Whether no picture came for about a read timeout, so that a failed read is
+        the deadline striking (or what follows it: a read cut inside an interleaved
+        packet leaves the next one reading bad data at once), not a broken stream
+        that still delivers pictures. The margin: the last picture and the failed
+        read are a few milliseconds apart."""
         limit = min(self._timings.read_timeout, self._timings.socket_timeout) * 0.9
-        return time.monotonic() - self._last_packet_at >= limit
+        last = max(self._last_frame_at_or(connected), connected)
+        return time.monotonic() - last >= limit
 
     def _pump(self, container: Any, stream: Any, codec: Any, connected: float) -> bool:
         """Decode until the end of the stream (True), or stop or a due stall check (False).
@@ -409,7 +377,6 @@ class PyAVStream:
         stall = self._timings.stall_after
         mode: DecodeMode | None = None
         for packet in container.demux():
-            self._last_packet_at = time.monotonic()
             if self._stop.is_set():
                 return False
             got = False

@@ -18,8 +18,9 @@ import pytest
 from app.core.streams import Failure, StreamKey, StreamSource, StreamState, StreamStatus
 from app.video.pyav_engine import PyAVEngine
 from app.video.timings import Timings
+from tests.hostile.http import BasicOnlyCamera
 from tests.hostile.rtsp import HostileRtspServer, Script
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 PASSWORD = "secret-pw-42"
 
@@ -115,3 +116,14 @@ def test_unknown_codec_is_named(engine: PyAVEngine) -> None:
     assert status.failure is Failure.UNSUPPORTED_CODEC
     assert status.subject == "H266"
     assert status.state is StreamState.FAILED
+
+
+def test_http_camera_asking_basic_never_gets_the_password(engine: PyAVEngine) -> None:
+    with BasicOnlyCamera() as camera:
+        stream = engine.open(StreamKey("http"), StreamSource(camera.url, "admin", PASSWORD))
+        try:
+            assert wait_until(lambda: stream.status.state is StreamState.FAILED, 10)
+            assert stream.status.failure is Failure.INSECURE_AUTH
+            assert camera.requests >= 1 and camera.authorizations == []
+        finally:
+            engine.close(stream)

@@ -25,7 +25,7 @@ from app.devices.sources import DeviceSourceResolver
 from app.video.manager import StreamManager
 from app.video.pyav_engine import PyAVEngine
 from tests.hostile.onvif import HostileOnvifDevice, OnvifScript
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 
 @pytest.fixture(autouse=True)

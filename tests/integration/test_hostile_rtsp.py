@@ -25,7 +25,7 @@ from app.video.pyav_engine import PyAVEngine
 from app.video.timings import Timings
 from app.video.worker import PyAVStream
 from tests.hostile.rtsp import HostileRtspServer, Script
-from tests.integration.gstserver import wait_until
+from tests.waiting import wait_until
 
 AFTER = ["audio", "rtcp", "unknown"]
 
