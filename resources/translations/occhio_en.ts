@@ -260,10 +260,6 @@
         <translation>Invalid ONVIF port: %s</translation>
     </message>
     <message>
-        <source>errore imprevisto, dettagli nel registro</source>
-        <translation>unexpected error, details in the log</translation>
-    </message>
-    <message>
         <source>La telecamera indica un indirizzo del flusso non ammesso</source>
         <translation>The camera gives a stream address that is not allowed</translation>
     </message>
@@ -432,8 +428,8 @@
         <translation>Searching...</translation>
     </message>
     <message>
-        <source>Ricerca delle telecamere non riuscita: vedere il registro</source>
-        <translation>Camera search failed: see the log</translation>
+        <source>Ricerca delle telecamere non riuscita: %s</source>
+        <translation>Camera search failed: %s</translation>
     </message>
     <message>
         <source>già configurata</source>
@@ -456,6 +452,7 @@
     <name>Errors</name>
     <message>
         <source>Errore interno: il dettaglio è nel registro.</source>
+        <extracomment>Libraries that log whole SOAP envelopes and HTTP exchanges at debug level: kept at INFO even with ``-v`` (their secrets are also redacted, below).</extracomment>
         <translation>Internal error: the details are in the log.</translation>
     </message>
 </context>
@@ -1580,7 +1577,7 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
         <translation>Stream address refused</translation>
     </message>
     <message>
-        <source>Flusso su un altro indirizzo: da confermare nell'editor</source>
+        <source>Flusso su un altro indirizzo: da confermare nell&apos;editor</source>
         <translation>Stream on another host: confirm it in the editor</translation>
     </message>
     <message>

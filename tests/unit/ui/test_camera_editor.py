@@ -255,7 +255,7 @@ def test_foreign_stream_needs_confirmation_kept_in_the_site_file(qtbot, actions,
 
 
 def test_foreign_stream_refused_by_the_installer_is_not_filled(qtbot, manager, bridge, store):
-    asker = ScriptedAsker([False])
+    asker = ScriptedAsker([False, True])  # refuse the other host; then close anyway
     acts = SiteActions(manager, bridge, None, lambda: store, asker=asker)
     editor = acts.open_editor()
     problem = UrlProblem(Failure.FOREIGN_HOST, "elsewhere")
@@ -263,7 +263,6 @@ def test_foreign_stream_refused_by_the_installer_is_not_filled(qtbot, manager, b
     assert editor.form.main_url.text() == ""
     assert not editor.form.allow_foreign.isChecked()
     assert bridge.last().text == "Flusso su un altro indirizzo non consentito"
-    editor.dirty = False
     editor.close()
 
 
@@ -310,12 +309,12 @@ def silent_port() -> Iterator[int]:
 def test_editor_check_uses_the_configured_timeout(
     qtbot, manager, bridge, silent_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    acts = SiteActions(manager, bridge, None, lambda: None, onvif_timeout=0.6)
+    asker = ScriptedAsker([True])  # closing with the typed camera: yes
+    acts = SiteActions(manager, bridge, None, lambda: None, asker=asker, onvif_timeout=0.6)
     editor = acts.open_editor()
     editor.new_onvif_camera("127.0.0.1", silent_port, "Muta")
     with caplog.at_level(logging.WARNING, logger="app.ui"):
         assert editor.verify()
         qtbot.waitUntil(editor.buttons["verify"].isEnabled, timeout=10000)
     assert "within 0.6 s" in caplog.text
-    editor.dirty = False
     editor.close()
