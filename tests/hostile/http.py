@@ -31,13 +31,4 @@ class BasicOnlyCamera(LoopThread):
                 self.authorizations.append(request.headers["Authorization"])
             return web.Response(status=401, headers={"WWW-Authenticate": 'Basic realm="cam"'})
 
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = runner.addresses[0][1]
-        self.ready()
-        await self.stopped()
-        await runner.cleanup()
+        await self.serve_http(handle)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable, Callable
 from typing import Self
+
+from aiohttp import web
 
 
 class LoopThread:
@@ -36,6 +39,21 @@ class LoopThread:
         """Returns when the context is left."""
         assert self._stop is not None
         await self._stop.wait()
+
+    async def serve_http(
+        self, handle: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> None:
+        """``serve`` for an HTTP server: every path to ``handle``, until stopped."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = runner.addresses[0][1]
+        self.ready()
+        await self.stopped()
+        await runner.cleanup()
 
     def __enter__(self) -> Self:
         self._thread.start()

@@ -73,16 +73,7 @@ class HostileOnvifDevice(LoopThread):
 
     async def serve(self) -> None:
         """Answer SOAP requests until stopped."""
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = runner.addresses[0][1]
-        self.ready()
-        await self.stopped()
-        await runner.cleanup()
+        await self.serve_http(self._handle)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         self.hosts.append(request.host)
