@@ -158,6 +158,7 @@ def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig
         text_scale=settings.float_value("ui.text_scale"),
         ptz_locks=PtzLockTable(settings.float_value("ptz.lock_seconds")),
         tile_menu_extra=recordings.add_to_menu,
+        onvif_timeout=settings.float_value("onvif.timeout_s"),
     )
 
 
@@ -444,6 +445,8 @@ def _install_menus(
     bridge: MessageBridge,
     site_file: Path | None,
     secrets: CredentialStore | None,
+    *,
+    onvif_timeout: float,
 ) -> SiteActions:
     """The Layout and Impianto menus of every wall window; the Impianto actions."""
     from app.ui.layout_menu import LayoutActions, install_layout_menus
@@ -451,7 +454,9 @@ def _install_menus(
 
     install_layout_menus(LayoutActions(walls, store, bridge, parent=walls))
     # The demo's site points at the simulator's ports: it is not saved (site_file None).
-    actions = SiteActions(walls, bridge, site_file, lambda: secrets, parent=walls)
+    actions = SiteActions(
+        walls, bridge, site_file, lambda: secrets, onvif_timeout=onvif_timeout, parent=walls
+    )
     install_site_menus(actions)
     return actions
 
@@ -566,7 +571,10 @@ def _run_qt(
     _start_inputs(walls)
     _step("camera health and alarms")
     _start_health(walls, settings)
-    site_actions = _install_menus(walls, store, bridge, site_file, secrets)
+    onvif_timeout = settings.float_value("onvif.timeout_s")
+    site_actions = _install_menus(
+        walls, store, bridge, site_file, secrets, onvif_timeout=onvif_timeout
+    )
     maps = _map_actions(walls, bridge, site_file, secrets)
     _remember_layout(walls, settings)
     _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim)

@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from app.core.passwords import add_password_arguments
+
 
 def _add_wall_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", metavar="FILE", help="site file (TOML) to load")
@@ -96,7 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--seconds", type=float, default=5.0, help="how long to play")
     probe.add_argument("--transport", choices=["tcp", "udp"], default="tcp")
     probe.add_argument("--user", default="", help="user name (if not in the URL)")
-    probe.add_argument("--password", default="", help="password (if not in the URL)")
+    add_password_arguments(probe)
+    probe.add_argument(
+        "--allow-basic-auth",
+        action="store_true",
+        help="send the password to a server that offers only Basic authentication "
+        "over plain RTSP (in clear; refused otherwise)",
+    )
     probe.add_argument("--json", action="store_true", help="print one JSON object")
 
     bench = sub.add_parser("bench", help="measure the wall offscreen against the decoding floor")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def onvif_json(address: str, user: str, password: str) -> dict[str, Any]:
     """What ``occhio onvif ADDRESS --json`` printed; fails the test on a non-zero exit."""
-    command = [sys.executable, "-m", "app", "onvif", address, "--json"]
+    command = [sys.executable, "-m", "app", "onvif", address, "--json", "--user", user]
     result = subprocess.run(
-        [*command, "--user", user, "--password", password],
+        command,
+        env={**os.environ, "OCCHIO_PASSWORD": password},  # not in the process list
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -54,6 +54,7 @@ def read_camera(f: Fields) -> Camera:
         fov_deg=fov_deg,
         range_m=range_m,
         height_m=height_m,
+        allow_basic_auth=f.get("allow_basic_auth", bool, False),
     )
 
 
@@ -123,6 +124,12 @@ def _onvif(f: Fields) -> OnvifAddress | None:
     port = sub.get("port", int, 80)
     if not 1 <= port <= 65535:
         raise sub.fail("port", f"{shown(port)} is not a TCP port (1..65535)")
-    address = OnvifAddress(host, port, sub.get("username", str, ""), sub.get("password", str, ""))
+    address = OnvifAddress(
+        host,
+        port,
+        sub.get("username", str, ""),
+        sub.get("password", str, ""),
+        allow_foreign_stream_host=sub.get("allow_foreign_stream_host", bool, False),
+    )
     sub.check_unknown()
     return address

@@ -257,10 +257,12 @@ def _camera_to_dict(camera: Camera) -> dict[str, Any]:
             "password": camera.password or None,
             "transport": str(camera.transport),
             "engine": str(camera.engine) if camera.engine else None,
+            "allow_basic_auth": camera.allow_basic_auth or None,  # written only when allowed
         }
     )
     if camera.onvif is not None:
-        out["onvif"] = vars(camera.onvif).copy()
+        allowed = camera.onvif.allow_foreign_stream_host or None  # written only when allowed
+        out["onvif"] = _drop_none(vars(camera.onvif) | {"allow_foreign_stream_host": allowed})
     if camera.recorder is not None:
         out["recorder"] = recorder_to_dict(camera.recorder)
     return out

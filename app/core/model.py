@@ -63,12 +63,18 @@ class Agency:
 
 @dataclass(frozen=True)
 class OnvifAddress:
-    """Where to ask a camera for its stream URIs when none are configured."""
+    """Where to ask a camera for its stream URIs when none are configured.
+
+    ``allow_foreign_stream_host``: the installer confirmed that this device's
+    stream addresses may point at another host (a recorder, a proxy); without
+    it such an address is refused, and no credentials are sent there.
+    """
 
     host: str
     port: int = 80
     username: str = ""
     password: str = ""
+    allow_foreign_stream_host: bool = False
 
 
 class RecorderKind(enum.StrEnum):
@@ -137,6 +143,9 @@ class Camera:
     fov_deg: float | None = None
     range_m: float | None = None
     height_m: float | None = None
+    #: The installer allowed Basic authentication (the password in clear) over
+    #: plain RTSP for this camera; off, only Digest or an encrypted link is used.
+    allow_basic_auth: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,32 @@ class Failure(enum.StrEnum):
     NO_VIDEO = "no_video"  # the stream has no video track
     PROTOCOL = "protocol"  # anything else the library reported
     ONVIF = "onvif"  # the ONVIF address did not give a stream URI
+    SERVER_ERROR = "server_error"  # the server answered 5xx: it is there, but failing
+    UNSUPPORTED_CODEC = "unsupported_codec"  # video in a codec this program cannot decode
+    UNSAFE_URI = "unsafe_uri"  # a device gave an address of a kind that is never opened
+    FOREIGN_HOST = "foreign_host"  # a device points at another host: the installer must allow it
+    INSECURE_AUTH = "insecure_auth"  # the server wants the password in clear (Basic)
+    OVERSIZED = "oversized"  # an answer larger than the limit for it
 
     @property
     def permanent(self) -> bool:
-        """Permanent failures are retried at most once per 30 s."""
-        return self in (Failure.AUTH, Failure.NOT_FOUND, Failure.MALFORMED)
+        """Permanent failures are retried at most once per 30 s: trying sooner
+        cannot help until someone changes the camera or its configuration."""
+        return self in _PERMANENT
+
+
+_PERMANENT = frozenset(
+    {
+        Failure.AUTH,
+        Failure.NOT_FOUND,
+        Failure.MALFORMED,
+        Failure.UNSUPPORTED_CODEC,
+        Failure.UNSAFE_URI,
+        Failure.FOREIGN_HOST,
+        Failure.INSECURE_AUTH,
+        Failure.OVERSIZED,
+    }
+)
 
 
 class DecodeMode(enum.StrEnum):
@@ -68,6 +89,8 @@ class StreamSource:
     username: str = ""
     password: str = ""
     transport: Transport = Transport.TCP
+    #: The installer allowed Basic authentication (password in clear) for this camera.
+    allow_basic_auth: bool = False
     #: Asks the camera for a key frame now (ONVIF SetSynchronizationPoint), so the
     #: first picture need not wait for the next GOP. Called on each connection,
     #: off the GUI thread; may block; best effort.
@@ -124,10 +147,13 @@ class StreamStatus:
 
     state: StreamState = StreamState.IDLE
     failure: Failure = Failure.NONE
-    detail: str = ""  # the library's own words, for logs and tooltips
+    detail: str = ""  # the library's own words, for the log only
     since: float = field(default_factory=time.monotonic)
     retry_at: float | None = None  # monotonic time of the next attempt, if any
     notice: Notice = Notice.NONE  # shown as a caption while it plays
+    #: What the operator's words name, already sanitised: a codec ("H266") or an
+    #: HTTP/RTSP status ("503"); "" when the failure kind says it all.
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,13 @@ class Outage:
         since: monotonic time of the last good picture, or of the first
             failure when there never was one.
         had_picture: the camera showed pictures before going down.
+        subject: what the reason's words name (a status code, a codec).
     """
 
     failure: Failure
     since: float
     had_picture: bool
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class TileState:
         degraded: live, but well below the camera's own frame rate.
         notice: something the operator should know while it plays (another
             engine than the one asked for).
+        subject: what the failure's words name (a status code, a codec).
     """
 
     health: Health
@@ -87,6 +90,7 @@ class TileState:
     had_picture: bool = False
     degraded: bool = False
     notice: Notice = Notice.NONE
+    subject: str = ""
 
 
 IDLE = TileState(Health.IDLE, Phrase.IDLE, False)
@@ -111,10 +115,10 @@ def next_outage(
         return outage
     if outage is None:
         since = last_picture if last_picture is not None else now
-        return Outage(failure, since, last_picture is not None)
-    if outage.failure is failure:
+        return Outage(failure, since, last_picture is not None, status.subject)
+    if outage.failure is failure and outage.subject == status.subject:
         return outage
-    return Outage(failure, outage.since, outage.had_picture)
+    return Outage(failure, outage.since, outage.had_picture, status.subject)
 
 
 def describe(
@@ -143,7 +147,7 @@ def describe(
     if outage is None and state in _DOWN_STATES:
         # Asked without the feed's memory (a stream seen once): this failure is the outage.
         since = now - frame_age if frame_age is not None else status.since
-        outage = Outage(status.failure, since, frame_age is not None)
+        outage = Outage(status.failure, since, frame_age is not None, status.subject)
     if outage is not None:
         retry_in = None
         if state in _DOWN_STATES and status.retry_at is not None:
@@ -157,6 +161,7 @@ def describe(
             outage.failure,
             retry_in,
             outage.had_picture,
+            subject=outage.subject,
         )
     return _waiting(state, frame_age)
 

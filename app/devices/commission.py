@@ -16,7 +16,9 @@ import sys
 from typing import Any
 
 from app.core.model import OnvifAddress
+from app.core.passwords import add_password_arguments, password_from
 from app.core.streams import Failure
+from app.core.untrusted import clean
 from app.devices.onvif import DEFAULT_TIMEOUT, get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
@@ -28,6 +30,9 @@ _REASONS = {
     Failure.UNREACHABLE: "dispositivo non raggiungibile / unreachable",
     Failure.TIMEOUT: "nessuna risposta / no answer",
     Failure.ONVIF: "risposta ONVIF non valida / ONVIF error",
+    Failure.OVERSIZED: "risposta troppo grande / answer too large",
+    Failure.FOREIGN_HOST: "indirizzo su un altro host / address on another host",
+    Failure.UNSAFE_URI: "indirizzo non ammesso / address refused",
 }
 
 
@@ -70,23 +75,41 @@ def add_commission_commands(sub: Any) -> None:
 def _add_device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("host", metavar="HOST[:PORT]", help="device address (port 80 if omitted)")
     parser.add_argument("--user", default="", help="ONVIF user name")
-    parser.add_argument("--password", default="", help="ONVIF password")
+    add_password_arguments(parser)
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request"
+        "--timeout",
+        type=float,
+        help="seconds per request (default: the onvif.timeout_s setting)",
     )
+
+
+def configured_timeout() -> float:
+    """The ``onvif.timeout_s`` setting (its default when the settings cannot be read)."""
+    from app.config import paths
+    from app.config.settings import load_settings
+
+    try:
+        settings, _problems = load_settings(paths.settings_path())  # problems logged there
+        return settings.float_value("onvif.timeout_s")
+    except (OSError, ValueError, KeyError):
+        return DEFAULT_TIMEOUT
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    return float(args.timeout) if args.timeout else configured_timeout()
 
 
 def _address(args: argparse.Namespace) -> OnvifAddress:
     host, port = parse_host(args.host)
-    return OnvifAddress(host, port, args.user, args.password)
+    return OnvifAddress(host, port, args.user, password_from(args))
 
 
 def _fail(command: str, err: Exception) -> int:
     if isinstance(err, OnvifError):
         reason = _REASONS.get(err.failure, str(err.failure))
-        print(f"occhio {command}: {reason}: {err.detail}", file=sys.stderr)
+        print(f"occhio {command}: {reason}: {clean(err.detail, 400)}", file=sys.stderr)
     else:
-        print(f"occhio {command}: {err}", file=sys.stderr)
+        print(f"occhio {command}: {clean(err, 400)}", file=sys.stderr)
     return 1
 
 
@@ -94,8 +117,8 @@ def run_onvif(args: argparse.Namespace) -> int:
     """``occhio onvif``: device information, profiles, URIs and PTZ capabilities."""
     try:
         address = _address(args)
-        summary, ptz = asyncio.run(_inspect(address, args.timeout))
-    except (OnvifError, ValueError) as err:
+        summary, ptz = asyncio.run(_inspect(address, _timeout(args)))
+    except (OnvifError, ValueError) as err:  # PasswordError is a ValueError
         return _fail("onvif", err)
     try:
         recordings = asyncio.run(recording_summary(address, args.timeout))
@@ -131,9 +154,15 @@ def _print_summary(summary: Any) -> None:
     print(f"Firmware:             {summary.firmware}   seriale / serial: {summary.serial}")
     for p in summary.profiles:
         role = " (main)" if p is summary.main else " (sub)" if p is summary.sub else ""
-        print(f"Profilo {p.token}{role}: {p.width}x{p.height} {p.encoding} {p.fps:g} fps")
-        print(f"  RTSP: {p.stream_uri}")
-    print(f"Istantanea / snapshot: {summary.snapshot_uri or '-'}")
+        token = clean(p.token, 64)
+        print(f"Profilo {token}{role}: {p.width}x{p.height} {p.encoding} {p.fps:g} fps")
+        print(f"  RTSP: {clean(p.stream_uri, 300)}")
+        if p.uri_problem is not None:
+            reason = _REASONS.get(p.uri_problem.failure, str(p.uri_problem.failure))
+            print(f"    NON USATO / NOT USED: {reason}: {p.uri_problem.detail}")
+    print(f"Istantanea / snapshot: {clean(summary.snapshot_uri, 300) or '-'}")
+    if summary.snapshot_problem is not None:
+        print(f"    NON USATA / NOT USED: {summary.snapshot_problem.detail}")
 
 
 def _print_ptz(ptz: PtzCapabilities) -> None:
@@ -149,8 +178,9 @@ def _print_ptz(ptz: PtzCapabilities) -> None:
                 print(f"  {axis}: {value.min:g} .. {value.max:g}")
     for node in ptz.nodes:
         kinds = ", ".join(s.kind for s in node.spaces) or "-"
-        print(f"  node {node.token}: home={node.has_home} presets<={node.max_presets} {kinds}")
-    names = ", ".join(f"{p.name or '?'} [{p.token}]" for p in ptz.presets) or "-"
+        token = clean(node.token, 64)
+        print(f"  node {token}: home={node.has_home} presets<={node.max_presets} {kinds}")
+    names = ", ".join(f"{p.name or '?'} [{clean(p.token, 64)}]" for p in ptz.presets) or "-"
     print(f"  preset: {names}")
 
 
@@ -185,7 +215,7 @@ def _show(label: str, position: PtzPosition) -> None:
 async def _drive(
     address: OnvifAddress, args: argparse.Namespace, velocity: tuple[float, float, float] | None
 ) -> None:
-    async with PtzClient(address, args.timeout) as client:
+    async with PtzClient(address, _timeout(args)) as client:
         if not client.has_ptz:
             raise OnvifError(Failure.ONVIF, f"{client.where} has no PTZ service")
         profile = await client.profile_token(args.profile)

@@ -11,8 +11,13 @@ package: that one runs its own threads and sockets for a long-lived
 service, while a commissioning scan needs one probe and one timeout. The
 target address is a parameter so tests can probe a responder on 127.0.0.1.
 
-Answers come from the network: the parser refuses entities and DTDs, caps
-the size it reads and reports anything unusable as ``DiscoveryParseError``.
+Answers come from the network, and anyone on it may send them: only a
+ProbeMatches whose RelatesTo is our own probe's MessageID counts (checked on
+the raw bytes before any XML is parsed), the list is capped at
+``MAX_DEVICES`` (the result says how many more answered), the parser
+refuses entities and DTDs and caps the size it reads, and device texts are
+sanitised. Which answers are cameras the site already has is decided here,
+with one index of the site, on the caller's (worker) thread.
 """
 
 from __future__ import annotations
@@ -22,16 +27,23 @@ import logging
 import socket
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
+
+from app.core.model import SiteConfig
+from app.core.site_edit import configured_endpoints
+from app.core.untrusted import clean
 
 logger = logging.getLogger("app.devices")
 
 WSD_GROUP = ("239.255.255.250", 3702)
 MAX_DATAGRAM = 65_535
 ONVIF_SCOPE = "onvif://www.onvif.org/"
+#: Devices listed from one search at most; more answers are counted, not kept.
+MAX_DEVICES = 512
 
 _PROBE = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -85,25 +97,39 @@ def _find_all(root: etree._Element, name: str) -> list[etree._Element]:
     return [e for e in root.iter() if _local(e) == name]
 
 
+def _header(root: etree._Element, name: str) -> str:
+    """The text of SOAP header ``name`` (any namespace), "" when absent."""
+    headers = [e for e in root if _local(e) == "Header"]
+    return _text(headers[0], name) if headers else ""
+
+
 def _text(parent: etree._Element, name: str) -> str:
     found = _find_all(parent, name)
     return " ".join((found[0].text or "").split()) if found else ""
 
 
-def parse_probe_matches(data: bytes) -> list[DiscoveredDevice]:
+def parse_probe_matches(data: bytes, relates_to: str | None = None) -> list[DiscoveredDevice]:
     """The devices in one ProbeMatches datagram; entries without XAddrs are skipped.
 
+    ``relates_to``: the MessageID of our probe; an answer whose RelatesTo is
+    anything else (another client's probe, or none) is refused.
+
     Raises:
-        DiscoveryParseError: not XML, too large, or not a ProbeMatches message.
+        DiscoveryParseError: not XML, too large, not a ProbeMatches message,
+            or not an answer to our probe.
     """
     if len(data) > MAX_DATAGRAM:
         raise DiscoveryParseError(f"datagram of {len(data)} bytes is too large")
+    if relates_to is not None and relates_to.encode("utf-8") not in data:
+        raise DiscoveryParseError("not an answer to our probe")  # no XML parsed for it
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.LxmlError, ValueError) as err:
-        raise DiscoveryParseError(f"not XML: {err}") from err
+        raise DiscoveryParseError(f"not XML: {clean(err, 120)}") from err
     if root is None or _local(root) != "Envelope":
         raise DiscoveryParseError("not a SOAP envelope")
+    if relates_to is not None and _header(root, "RelatesTo") != relates_to:
+        raise DiscoveryParseError("not an answer to our probe")
     matches = _find_all(root, "ProbeMatch")
     if not _find_all(root, "ProbeMatches"):
         raise DiscoveryParseError("not a ProbeMatches message")
@@ -133,9 +159,9 @@ def _device(match: etree._Element) -> DiscoveredDevice | None:
         address=host,
         port=port or (443 if parts.scheme == "https" else 80),
         xaddrs=xaddrs,
-        name=_scope(scopes, "name"),
-        model=_scope(scopes, "hardware"),
-        endpoint=endpoint,
+        name=clean(_scope(scopes, "name"), 80),
+        model=clean(_scope(scopes, "hardware"), 80),
+        endpoint=clean(endpoint, 200),
         scopes=scopes,
     )
 
@@ -149,18 +175,44 @@ def _scope(scopes: tuple[str, ...], kind: str) -> str:
     return ""
 
 
+@dataclass
+class DiscoveryResult:
+    """What one search found.
+
+    Attributes:
+        devices: the devices that answered our probe, sorted, at most the cap.
+        more: further devices that answered but were not kept (over the cap).
+        ignored: datagrams refused (answers to other probes, garbage).
+    """
+
+    devices: list[DiscoveredDevice] = field(default_factory=list)
+    more: int = 0
+    ignored: int = 0
+
+
 class _Collector(asyncio.DatagramProtocol):
-    def __init__(self) -> None:
+    def __init__(self, message_id: str, limit: int) -> None:
+        self.message_id, self.limit = message_id, limit
         self.devices: dict[str, DiscoveredDevice] = {}
+        self.over: set[str] = set()
+        self.ignored = 0
 
     def datagram_received(self, data: bytes, addr: tuple[str | object, ...]) -> None:
         try:
-            found = parse_probe_matches(data)
+            found = parse_probe_matches(data, self.message_id)
         except DiscoveryParseError as err:
-            logger.debug("WS-Discovery: ignoring datagram from %s: %s", addr[0], err)
+            self.ignored += 1
+            if self.ignored <= 5:  # a flood must not flood the log too
+                logger.debug("WS-Discovery: ignoring datagram from %s: %s", addr[0], err)
             return
         for device in found:
-            self.devices.setdefault(device.endpoint or device.xaddrs[0], device)
+            key = device.endpoint or device.xaddrs[0]
+            if key in self.devices:
+                continue
+            if len(self.devices) < self.limit:
+                self.devices[key] = device
+            elif len(self.over) < 1_000_000:
+                self.over.add(key)
 
 
 async def discover(
@@ -169,11 +221,23 @@ async def discover(
     interface: str = "",
     repeats: int = 2,
 ) -> list[DiscoveredDevice]:
-    """Probe ``target`` and collect answers for ``timeout`` seconds.
+    """Probe ``target`` and collect answers for ``timeout`` seconds (see ``discover_all``)."""
+    return (await discover_all(timeout, target, interface, repeats)).devices
+
+
+async def discover_all(
+    timeout: float = 3.0,
+    target: tuple[str, int] = WSD_GROUP,
+    interface: str = "",
+    repeats: int = 2,
+    limit: int = MAX_DEVICES,
+) -> DiscoveryResult:
+    """Probe ``target`` and collect answers to that probe for ``timeout`` seconds.
 
     ``interface`` is the local IPv4 address whose network is probed (the
     system's default route if empty). UDP may lose the probe, so it is sent
-    ``repeats`` times; answers are de-duplicated by endpoint.
+    ``repeats`` times with one MessageID; answers are de-duplicated by
+    endpoint and at most ``limit`` devices are kept.
     """
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
@@ -181,10 +245,13 @@ async def discover(
     if interface:
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
     sock.bind((interface or "0.0.0.0", 0))
-    transport, collector = await loop.create_datagram_endpoint(_Collector, sock=sock)
+    message_id = f"urn:uuid:{uuid.uuid4()}"
+    transport, collector = await loop.create_datagram_endpoint(
+        lambda: _Collector(message_id, limit), sock=sock
+    )
     started = time.monotonic()
     try:
-        message = probe_message()  # one MessageID: repeats are the same probe
+        message = probe_message(message_id)  # one MessageID: repeats are the same probe
         for attempt in range(max(1, repeats)):
             transport.sendto(message, target)
             if attempt + 1 < repeats:
@@ -193,5 +260,19 @@ async def discover(
     finally:
         transport.close()
     devices = sorted(collector.devices.values(), key=lambda d: (d.address, d.port))
-    logger.info("WS-Discovery: %d devices answered within %.1f s", len(devices), timeout)
-    return devices
+    result = DiscoveryResult(devices, len(collector.over), collector.ignored)
+    logger.info(
+        "WS-Discovery: %d devices answered within %.1f s (%d more not kept, %d datagrams ignored)",
+        len(devices),
+        timeout,
+        result.more,
+        result.ignored,
+    )
+    return result
+
+
+def mark_configured(devices: Sequence[DiscoveredDevice], site: SiteConfig) -> list[bool]:
+    """For each device, whether the site already has it (same ONVIF address and port,
+    or the host of a stream URL); one index of the site, set lookups per device."""
+    onvif, hosts = configured_endpoints(site)
+    return [(d.address, d.port) in onvif or d.address in hosts for d in devices]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import logging
 import re
 import threading
@@ -24,6 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from app.core import untrusted
+from app.core.digest import digest_authorization, parse_challenge
 from app.core.health import Observation, Source
 from app.core.model import Camera, RecorderAddress
 from app.core.streams import Failure
@@ -57,9 +58,8 @@ class CheckError(Exception):
 
 
 def clean(text: str) -> str:
-    """Device words made safe for a log line or the screen: printable, one line, short."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split())[:DETAIL_MAX]
+    """Device words made safe for a log line or the screen (the shared sanitiser)."""
+    return untrusted.clean(text, DETAIL_MAX)
 
 
 def parse_answer(head: bytes) -> Answer:
@@ -85,26 +85,8 @@ def digest_header(
     challenge: str, method: str, uri: str, user: str, password: str, *, count: int = 1
 ) -> str:
     """The ``Authorization`` value answering a Digest ``challenge`` (RFC 2617, MD5)."""
-    pairs = re.findall(r'(\w+)=(?:"([^"]*)"|([^\s,]+))', challenge)
-    fields = {key: quoted or bare for key, quoted, bare in pairs}
-    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
-    ha1 = _md5(f"{user}:{realm}:{password}")
-    ha2 = _md5(f"{method}:{uri}")
-    parts = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
-    if "auth" in fields.get("qop", "").split(","):
-        nc, cnonce = f"{count:08x}", _md5(f"{nonce}:{time.monotonic_ns()}")[:16]
-        response = _md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
-        parts += ["qop=auth", f"nc={nc}", f'cnonce="{cnonce}"']
-    else:
-        response = _md5(f"{ha1}:{nonce}:{ha2}")
-    parts.append(f'response="{response}"')
-    if "opaque" in fields:
-        parts.append(f'opaque="{fields["opaque"]}"')
-    return "Digest " + ", ".join(parts)
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    _scheme, params = parse_challenge(challenge)
+    return digest_authorization(params, method, uri, user, password, count=count)
 
 
 async def _read_answer(reader: asyncio.StreamReader) -> Answer:

@@ -3,8 +3,11 @@
 Occhio asks ONVIF devices only a few things: who they are, which media
 profiles they have, and the RTSP and snapshot URIs of those profiles. Every
 request is bounded by ``asyncio.wait_for`` (the library's own timeouts are
-90 s) and every failure leaves as one ``OnvifError`` whose ``failure`` kind
-the UI already knows how to explain.
+90 s) and in size (``onvif_http``), and every failure leaves as one
+``OnvifError`` whose ``failure`` kind the UI already knows how to explain.
+What a device says is untrusted: its texts are sanitised, its service
+addresses are asked at the configured host only, and its stream and
+snapshot URIs pass ``app.core.device_urls.check_device_url``.
 
 The WSDL files ship with the library and are parsed once per process (the
 library caches parsed documents); ``warm_up`` does that ahead of time, off
@@ -22,11 +25,21 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+from app.core.device_urls import (
+    UrlKind,
+    UrlProblem,
+    check_device_url,
+    same_host,
+    without_userinfo,
+)
 from app.core.model import Camera, OnvifAddress, Profile
 from app.core.streams import Failure, StreamSource
+from app.core.untrusted import clean
 from app.devices import soap_repair
 from app.devices.onvif_errors import OnvifError, map_error
+from app.devices.onvif_http import bound_answers
 from app.devices.onvif_types import (
     DeviceSummary,
     ProfileInfo,
@@ -80,6 +93,7 @@ async def open_camera(address: OnvifAddress, timeout: float = DEFAULT_TIMEOUT) -
     camera = _camera_class()(
         address.host, address.port, address.username, address.password, no_cache=True
     )
+    camera.occhio_allow_foreign = address.allow_foreign_stream_host
     try:
         await _discover_services(camera, address, timeout)
     except BaseException:
@@ -94,12 +108,38 @@ def _camera_class() -> Any:
     from onvif import ONVIFCamera  # imported late: the library configures logging on import
 
     class LenientCamera(ONVIFCamera):
+        occhio_allow_foreign = False
+
         async def create_onvif_service(self, name: str, *args: Any, **kwargs: Any) -> Any:
             service = await super().create_onvif_service(name, *args, **kwargs)
             soap_repair.attach(service)
+            bound_answers(service)
             return service
 
+        def rewrite_url(self, url: str | None) -> str | None:
+            # Service addresses on another host are asked at the configured
+            # one: the request carries the credentials, and a device behind
+            # NAT advertises addresses nobody outside can reach anyway.
+            return _at_configured_host(self, url)
+
     return LenientCamera
+
+
+def _at_configured_host(camera: Any, url: str | None) -> str | None:
+    """``url`` with the camera's configured host and port, when it names another host."""
+    from onvif.util import replace_host_port
+
+    if not url or camera.occhio_allow_foreign:
+        return url
+    host = urlsplit(url).hostname or ""
+    if same_host(host, camera.host):
+        return url
+    logger.info(
+        "ONVIF device %s advertises a service on host %r: asked at the configured address",
+        camera.host,
+        clean(host, 80),
+    )
+    return str(replace_host_port(url, camera.host, camera.port))
 
 
 async def close_camera(camera: Any, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -203,33 +243,70 @@ async def get_device_summary(
 ) -> DeviceSummary:
     """Identity, profiles with their stream URIs, and the main snapshot URI.
 
+    Every text is sanitised; a URI that must not be used as it stands keeps
+    its problem beside it (``uri_problem``, ``snapshot_problem``).
+
     Raises:
         OnvifError: the device cannot be reached, refuses us or is not ONVIF.
     """
-    async with _device(address, timeout) as camera:
+    async with _device(address, timeout) as camera, _understood(address):
         devicemgmt = await _bounded(camera.create_devicemgmt_service(), address, timeout)
         info = await _bounded(devicemgmt.GetDeviceInformation(), address, timeout)
         media, raw = await _profiles(camera, address, timeout)
         profiles = []
         for item in raw:
             token = str(dig(item, "token") or "")
-            profiles.append(profile_info(item, await _stream_uri(media, token, address, timeout)))
+            uri = await _stream_uri(media, token, address, timeout)
+            profiles.append(profile_info(item, uri, _uri_problem(uri, UrlKind.STREAM, address)))
         chosen = classify_profiles(profiles)
         main = chosen.get(Profile.MAIN)
-        snapshot = ""
-        if main is not None:
-            # The library logs and returns None when the device has no snapshots.
-            snapshot = await _bounded(camera.get_snapshot_uri(main.token), address, timeout) or ""
+        snapshot = "" if main is None else await _snapshot_uri(media, main.token, address, timeout)
+    snapshot_problem = _uri_problem(snapshot, UrlKind.SNAPSHOT, address) if snapshot else None
     return DeviceSummary(
-        manufacturer=str(dig(info, "Manufacturer") or ""),
-        model=str(dig(info, "Model") or ""),
-        firmware=str(dig(info, "FirmwareVersion") or ""),
-        serial=str(dig(info, "SerialNumber") or ""),
+        manufacturer=clean(dig(info, "Manufacturer"), 80),
+        model=clean(dig(info, "Model"), 80),
+        firmware=clean(dig(info, "FirmwareVersion"), 80),
+        serial=clean(dig(info, "SerialNumber"), 80),
         profiles=tuple(profiles),
         main=main,
         sub=chosen.get(Profile.SUB),
-        snapshot_uri=str(snapshot),
+        snapshot_uri="" if snapshot_problem else snapshot,
+        snapshot_problem=snapshot_problem,
     )
+
+
+def _uri_problem(uri: str, kind: UrlKind, address: OnvifAddress) -> UrlProblem | None:
+    problem = check_device_url(
+        uri, kind, address.host, allow_foreign_host=address.allow_foreign_stream_host
+    )
+    if problem is not None:
+        logger.warning("%s: %s", _where(address), problem.detail)
+    return problem
+
+
+async def _snapshot_uri(media: Any, token: str, address: OnvifAddress, timeout: float) -> str:
+    """The snapshot URI of one profile, or "" when the device offers none."""
+    try:
+        answer = await _bounded(media.GetSnapshotUri({"ProfileToken": token}), address, timeout)
+    except OnvifError as err:
+        if err.failure in (Failure.UNREACHABLE, Failure.TIMEOUT, Failure.OVERSIZED):
+            raise
+        logger.debug("%s: no snapshot URI: %s", _where(address), err)
+        return ""
+    return str(dig(answer, "Uri") or "")
+
+
+@contextlib.asynccontextmanager
+async def _understood(address: OnvifAddress) -> AsyncIterator[None]:
+    """Turn what a strange answer makes the library raise (``TypeError: 'NoneType'
+    object is not iterable`` and the like) into an ``OnvifError``; the
+    traceback goes to the log, not to the operator."""
+    try:
+        yield
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+        logger.warning("%s: answer not understood", _where(address), exc_info=True)
+        detail = f"{_where(address)} gave an answer Occhio does not understand"
+        raise OnvifError(Failure.ONVIF, detail) from exc
 
 
 async def resolve_stream_uris(
@@ -240,7 +317,7 @@ async def resolve_stream_uris(
     Raises:
         OnvifError: as ``get_device_summary``.
     """
-    async with _device(address, timeout) as camera:
+    async with _device(address, timeout) as camera, _understood(address):
         media, raw = await _profiles(camera, address, timeout)
         chosen = classify_profiles(profile_info(p) for p in raw)
         uris: dict[Profile, str] = {}
@@ -281,9 +358,21 @@ def resolve_stream_source(
         )
         with _cache_lock:
             _uri_cache[key] = (time.monotonic(), uris)
+    uri = uris[profile]
+    problem = check_device_url(
+        uri, UrlKind.STREAM, address.host, allow_foreign_host=address.allow_foreign_stream_host
+    )
+    if problem is not None:
+        raise OnvifError(problem.failure, f"{_where(address)}: {problem.detail}")
     username = camera.username or address.username
     password = camera.password if camera.username else address.password
-    return StreamSource(uris[profile], username, password, camera.transport)
+    return StreamSource(
+        without_userinfo(uri),
+        username,
+        password,
+        camera.transport,
+        allow_basic_auth=camera.allow_basic_auth,
+    )
 
 
 def forget_cached_uris() -> None:

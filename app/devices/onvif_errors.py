@@ -13,6 +13,8 @@ import errno
 from typing import Any
 
 from app.core.streams import Failure
+from app.core.untrusted import clean
+from app.devices.onvif_http import AnswerTooLargeError
 
 _AUTH_WORDS = ("notauthorized", "not authorized", "unauthorized", "authority failure")
 
@@ -62,6 +64,8 @@ def map_error(exc: BaseException, where: str, timeout: float) -> OnvifError:
         return exc
     root = _root(exc)
     name = type(root).__name__
+    if isinstance(root, AnswerTooLargeError):
+        return OnvifError(Failure.OVERSIZED, f"{where} sent an {root}")
     if isinstance(root, TimeoutError) or name in (
         "ONVIFTimeoutError",
         "ServerTimeoutError",
@@ -93,8 +97,8 @@ def _reason(exc: BaseException) -> str:
     for candidate in (inner, exc):
         text = getattr(candidate, "strerror", None)
         if text:
-            return str(text).lower()
-    return str(exc)
+            return clean(text, 120).lower()
+    return clean(exc, 120)
 
 
 def _protocol_error(root: BaseException, where: str) -> OnvifError:
@@ -111,6 +115,6 @@ def _protocol_error(root: BaseException, where: str) -> OnvifError:
     ):
         return OnvifError(Failure.ONVIF, f"{where} is not an ONVIF device (answer is not SOAP)")
     if name == "Fault":
-        message = getattr(root, "message", "") or "no reason given"
+        message = clean(getattr(root, "message", ""), 200) or "no reason given"
         return OnvifError(Failure.ONVIF, f"{where} refused the request: {message}")
-    return OnvifError(Failure.ONVIF, f"{where}: {name}: {root}")
+    return OnvifError(Failure.ONVIF, f"{where}: {name}: {clean(root, 200)}")

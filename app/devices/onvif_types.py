@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.device_urls import UrlProblem
 from app.core.model import Profile
+from app.core.untrusted import clean
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class ProfileInfo:
     encoding: str = ""
     fps: float = 0.0
     stream_uri: str = ""
+    #: Why ``stream_uri`` is not used as it stands (another host, a bad scheme); None if usable.
+    uri_problem: UrlProblem | None = None
 
     @property
     def pixels(self) -> int:
@@ -44,7 +48,8 @@ class DeviceSummary:
     profiles: tuple[ProfileInfo, ...] = ()
     main: ProfileInfo | None = None
     sub: ProfileInfo | None = None
-    snapshot_uri: str = ""
+    snapshot_uri: str = ""  # "" when the device gave none, or one that is not used
+    snapshot_problem: UrlProblem | None = None
 
 
 def classify_profiles(profiles: Iterable[ProfileInfo]) -> dict[Profile, ProfileInfo]:
@@ -77,17 +82,21 @@ def dig(obj: Any, *names: str) -> Any:
     return obj
 
 
-def profile_info(profile: Any, stream_uri: str = "") -> ProfileInfo:
-    """A ``ProfileInfo`` from one GetProfiles entry (missing parts stay empty)."""
+def profile_info(
+    profile: Any, stream_uri: str = "", uri_problem: UrlProblem | None = None
+) -> ProfileInfo:
+    """A ``ProfileInfo`` from one GetProfiles entry (missing parts stay empty; the
+    device's texts sanitised)."""
     encoder = dig(profile, "VideoEncoderConfiguration")
     return ProfileInfo(
         token=str(dig(profile, "token") or ""),
-        name=str(dig(profile, "Name") or ""),
+        name=clean(dig(profile, "Name"), 80),
         width=_int(dig(encoder, "Resolution", "Width")),
         height=_int(dig(encoder, "Resolution", "Height")),
-        encoding=str(dig(encoder, "Encoding") or ""),
+        encoding=clean(dig(encoder, "Encoding"), 32),
         fps=_float(dig(encoder, "RateControl", "FrameRateLimit")),
         stream_uri=stream_uri,
+        uri_problem=uri_problem,
     )
 
 

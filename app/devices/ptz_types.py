@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.untrusted import clean
 from app.devices.onvif_types import dig
 
 _SPACE_KINDS = (
@@ -211,7 +212,7 @@ def read_preset(raw: Any) -> Preset:
     """A ``Preset`` from one GetPresets entry."""
     return Preset(
         token=str(dig(raw, "token") or ""),
-        name=str(dig(raw, "Name") or ""),
+        name=clean(dig(raw, "Name"), 80),
         position=read_position(dig(raw, "PTZPosition")),
     )
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from app.core.untrusted import RedactingFilter
 from app.ui.messages import MessageBridge
 
 logger = logging.getLogger("app.ui")
@@ -43,14 +44,23 @@ _QT_LEVELS = {
 }
 
 
+#: Libraries that log whole SOAP envelopes and HTTP exchanges at debug level:
+#: kept at INFO even with ``-v`` (their secrets are also redacted, below).
+QUIET_LIBRARIES = ("zeep", "onvif", "aiohttp", "httpx", "httpcore", "urllib3")
+
+
 def setup_logging(verbose: bool = False) -> None:
-    """Log to stderr with time, level and logger name."""
+    """Log to stderr with time, level and logger name; never a WS-Security secret."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.INFO)
 
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -156,12 +166,13 @@ def install_excepthook(bridge: MessageBridge) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         logger.critical("uncaught exception", exc_info=(kind, value, tb))
-        text = (
-            QCoreApplication.translate("Errors", "Errore interno: %s. Il dettaglio è nel registro.")
-            % value
-        )
-        if text not in shown:  # a failing paint repeats 25 times a second: tell once
-            shown.add(text)
-            bridge.error(text)
+        # The exception's own text is for the log: it may hold a device's words
+        # or mean nothing to an operator.
+        where = f"{kind.__module__}.{kind.__qualname__}"
+        if where not in shown:  # a failing paint repeats 25 times a second: tell once
+            shown.add(where)
+            bridge.error(
+                QCoreApplication.translate("Errors", "Errore interno: il dettaglio è nel registro.")
+            )
 
     sys.excepthook = hook

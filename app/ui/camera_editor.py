@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,8 @@ from app.config.sitesave import SecretKeeper, save_site_with_secrets
 from app.core import site_edit
 from app.core.model import Camera, OnvifAddress, Site, SiteConfig
 from app.core.site_edit import EditProblem, SiteEditError
+from app.core.streams import Failure
+from app.core.untrusted import clean
 from app.devices.onvif import get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.onvif_types import DeviceSummary
@@ -50,7 +53,7 @@ logger = logging.getLogger("app.ui")
 
 KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-VERIFY_TIMEOUT_S = 8.0
+VERIFY_TIMEOUT_S = 5.0  # per request; the wall passes onvif.timeout_s
 
 
 class SecretStore(SecretKeeper, Protocol):
@@ -62,9 +65,9 @@ class SecretStore(SecretKeeper, Protocol):
         ...
 
 
-def ask_device(address: OnvifAddress) -> DeviceSummary:
+def ask_device(address: OnvifAddress, timeout: float = VERIFY_TIMEOUT_S) -> DeviceSummary:
     """Identity and streams of an ONVIF device (blocking: call it off the GUI thread)."""
-    return asyncio.run(get_device_summary(address, VERIFY_TIMEOUT_S))
+    return asyncio.run(get_device_summary(address, timeout))
 
 
 class CameraEditor(QDialog):
@@ -292,8 +295,13 @@ class CameraEditor(QDialog):
         self.buttons["verify"].setEnabled(True)
         if error is not None or not isinstance(summary, DeviceSummary):
             logger.warning("ONVIF check failed: %s", error)
-            reason = failure_words(error.failure) if isinstance(error, OnvifError) else str(error)
+            if isinstance(error, OnvifError):
+                reason = failure_words(error.failure)
+            else:  # the exception's own text is for the log, not the installer
+                reason = reason_words(error) if error is not None else ""
             self._problem(self.tr("Verifica non riuscita: %s") % reason)
+            return
+        if not self._streams_acceptable(summary):
             return
         if summary.main is not None:
             self.form.main_url.setText(summary.main.stream_uri)
@@ -323,6 +331,32 @@ class CameraEditor(QDialog):
         if chosen is not None and chosen[0] == "camera":
             return self.update_selected()
         return self.add()
+
+    def _streams_acceptable(self, summary: DeviceSummary) -> bool:
+        """Whether the device's stream addresses may fill the form.
+
+        An address of a kind never opened (``file://``...) is refused; one on
+        another host needs the installer's confirmation, which is kept in the
+        site file (``allow_foreign_stream_host``) with the camera.
+        """
+        chosen = [p for p in (summary.main, summary.sub) if p is not None]
+        problems = [p.uri_problem for p in chosen if p.uri_problem is not None]
+        if any(problem.failure is not Failure.FOREIGN_HOST for problem in problems):
+            self._problem(self.tr("La telecamera indica un indirizzo del flusso non ammesso"))
+            return False
+        if not problems or self.form.allow_foreign.isChecked():
+            return True
+        hosts = sorted({urlsplit(p.stream_uri).hostname or "?" for p in chosen})
+        address = self.form.onvif_host.text().strip()
+        question = self.tr(
+            "La telecamera indica i flussi su un altro indirizzo (%s) invece di %s: "
+            "utente e password verranno inviati là. Consentire?"
+        ) % (clean(", ".join(hosts), 120), address)
+        if not self.asker.confirm(self.tr("Flusso su un altro indirizzo"), question):
+            self._problem(self.tr("Flusso su un altro indirizzo non consentito"))
+            return False
+        self.form.allow_foreign.setChecked(True)
+        return True
 
     # -- saving ----------------------------------------------------------------
     def save(self) -> bool:

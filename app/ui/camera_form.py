@@ -8,6 +8,7 @@ text into values and reports text that is not a number.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -56,6 +57,12 @@ class CameraForm(QWidget):
         self.engine_box.addItem(self.tr("Predefinito dell'impianto"), "")
         self.engine_box.addItem("PyAV (FFmpeg)", str(EngineName.PYAV))
         self.engine_box.addItem("VLC (libVLC)", str(EngineName.VLC))
+        self.allow_basic = QCheckBox(
+            self.tr("Consenti la password in chiaro (Basic) su RTSP"), self
+        )
+        self.allow_basic.setToolTip(
+            self.tr("Solo per telecamere che non offrono Digest: la password viaggia leggibile")
+        )
         self.onvif_group = QGroupBox(self.tr("ONVIF"), self)
         self.onvif_group.setCheckable(True)
         self.onvif_group.setChecked(False)
@@ -68,6 +75,10 @@ class CameraForm(QWidget):
         self.onvif_port = QSpinBox(self)
         self.onvif_port.setRange(1, 65535)
         self.onvif_port.setValue(80)
+        self.allow_foreign = QCheckBox(self.tr("Consenti flussi su un altro indirizzo"), self)
+        self.allow_foreign.setToolTip(
+            self.tr("La telecamera indica i flussi su un host diverso: le credenziali vanno là")
+        )
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -87,6 +98,7 @@ class CameraForm(QWidget):
             (self.tr("Password"), self.password),
             (self.tr("Trasporto"), self.transport_box),
             (self.tr("Motore video"), self.engine_box),
+            ("", self.allow_basic),
         ):
             form.addRow(label, widget)
         onvif = QFormLayout(self.onvif_group)
@@ -94,6 +106,7 @@ class CameraForm(QWidget):
         onvif.addRow(self.tr("Porta"), self.onvif_port)
         onvif.addRow(self.tr("Utente"), self.onvif_user)
         onvif.addRow(self.tr("Password"), self.onvif_password)
+        onvif.addRow("", self.allow_foreign)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -129,6 +142,7 @@ class CameraForm(QWidget):
         self.password.setText(camera.password)
         self.transport_box.setCurrentIndex(self.transport_box.findData(str(camera.transport)))
         self.engine_box.setCurrentIndex(self.engine_box.findData(str(camera.engine or "")))
+        self.allow_basic.setChecked(camera.allow_basic_auth)
         self.set_onvif(camera.onvif)
 
     def set_onvif(self, address: OnvifAddress | None) -> None:
@@ -139,6 +153,7 @@ class CameraForm(QWidget):
         self.onvif_port.setValue(address.port)
         self.onvif_user.setText(address.username)
         self.onvif_password.setText(address.password)
+        self.allow_foreign.setChecked(address.allow_foreign_stream_host)
 
     def onvif_address(self) -> OnvifAddress | None:
         """The ONVIF address in the form, or None when ONVIF is off."""
@@ -149,6 +164,7 @@ class CameraForm(QWidget):
             self.onvif_port.value(),
             self.onvif_user.text().strip(),
             self.onvif_password.text(),
+            allow_foreign_stream_host=self.allow_foreign.isChecked(),
         )
 
     def camera(self) -> Camera:
@@ -176,6 +192,7 @@ class CameraForm(QWidget):
             fov_deg=self._survey[0],
             range_m=self._survey[1],
             height_m=self._survey[2],
+            allow_basic_auth=self.allow_basic.isChecked(),
         )
 
     def _engine(self) -> EngineName | None:

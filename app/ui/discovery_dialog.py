@@ -3,7 +3,9 @@
 "Cerca telecamere" probes in a worker thread for a few seconds; the
 answers are listed with what the devices say they are, and whether the
 site already has them (same ONVIF address and port, or the host of one of
-its stream URLs). "Aggiungi" hands the chosen device to a callback, which
+its stream URLs: decided in the worker thread too, with one index of the
+site). At most ``MAX_DEVICES`` are listed, and the status line says when
+more answered. "Aggiungi" hands the chosen device to a callback, which
 opens the camera editor pre-filled with its ONVIF address.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -27,8 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import SiteConfig
-from app.core.site_edit import configured_endpoints
-from app.devices.discovery import WSD_GROUP, DiscoveredDevice, discover
+from app.devices.discovery import (
+    MAX_DEVICES,
+    WSD_GROUP,
+    DiscoveredDevice,
+    DiscoveryResult,
+    discover_all,
+    mark_configured,
+)
 from app.ui.background import BackgroundCall, run_in_background
 from app.ui.messages import MessageBridge
 from app.ui.reasons import reason_words
@@ -36,6 +45,22 @@ from app.ui.reasons import reason_words
 logger = logging.getLogger("app.ui")
 
 SCAN_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """A search's result with, per device, whether the site already has it."""
+
+    result: DiscoveryResult
+    configured: list[bool]
+
+
+def search_network(
+    site: SiteConfig, seconds: float, target: tuple[str, int], interface: str, limit: int
+) -> SearchOutcome:
+    """Probe and match against the site (blocking: runs in the worker thread)."""
+    result = asyncio.run(discover_all(seconds, target, interface, limit=limit))
+    return SearchOutcome(result, mark_configured(result.devices, site))
 
 
 class DiscoveryDialog(QDialog):
@@ -50,12 +75,14 @@ class DiscoveryDialog(QDialog):
         target: tuple[str, int] = WSD_GROUP,
         interface: str = "",
         seconds: float = SCAN_SECONDS,
+        limit: int = MAX_DEVICES,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Cerca telecamere"))
         self.site, self.bridge, self.on_add = site, bridge, on_add
         self.target, self.interface, self.seconds = target, interface, seconds
+        self.limit = limit
         self.devices: list[DiscoveredDevice] = []
         self.job: BackgroundCall | None = None
         self.table = QTableWidget(0, 4, self)
@@ -90,45 +117,50 @@ class DiscoveryDialog(QDialog):
             return False
         self.search_button.setEnabled(False)
         self.status.setText(self.tr("Ricerca in corso..."))
-        seconds, target, interface = self.seconds, self.target, self.interface
+        site, seconds, target, interface = self.site, self.seconds, self.target, self.interface
+        limit = self.limit
         self.job = run_in_background(
-            lambda: asyncio.run(discover(seconds, target, interface)),
+            lambda: search_network(site, seconds, target, interface, limit),
             self._on_found,
             "ws-discovery",
             self,
         )
         return True
 
-    def _on_found(self, devices: Any, error: BaseException | None) -> None:
+    def _on_found(self, outcome: Any, error: BaseException | None) -> None:
         self.search_button.setEnabled(True)
-        if error is not None:
+        if error is not None or not isinstance(outcome, SearchOutcome):
             logger.error("WS-Discovery failed: %s", error)
             self.status.setText("")
             self.bridge.error(
-                self.tr("Ricerca delle telecamere non riuscita: %s") % reason_words(error)
+                self.tr("Ricerca delle telecamere non riuscita: %s")
+                % reason_words(error or RuntimeError("no search result"))
             )
             return
-        self.show_devices(list(devices))
+        self.show_devices(outcome.result.devices, outcome.configured, outcome.result.more)
 
-    def is_configured(self, device: DiscoveredDevice) -> bool:
-        """True when the site already has this device."""
-        onvif, hosts = configured_endpoints(self.site)
-        return (device.address, device.port) in onvif or device.address in hosts
-
-    def show_devices(self, devices: list[DiscoveredDevice]) -> None:
-        """List ``devices`` (replacing the previous answers)."""
+    def show_devices(
+        self, devices: list[DiscoveredDevice], configured: list[bool] | None = None, more: int = 0
+    ) -> None:
+        """List ``devices`` (replacing the previous answers); ``configured`` marks
+        those the site has (computed here when not given), ``more`` counts those
+        that answered beyond the cap."""
+        if configured is None:
+            configured = mark_configured(devices, self.site)
         self.devices = devices
-        self.table.setRowCount(0)
-        for device in devices:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            state = self.tr("già configurata") if self.is_configured(device) else self.tr("nuova")
-            for column, text in enumerate(
-                (f"{device.address}:{device.port}", device.name, device.model, state)
-            ):
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(len(devices))
+        known, new = self.tr("già configurata"), self.tr("nuova")
+        for row, (device, has) in enumerate(zip(devices, configured, strict=True)):
+            texts = (f"{device.address}:{device.port}", device.name, device.model)
+            for column, text in enumerate((*texts, known if has else new)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setUpdatesEnabled(True)
         self.table.resizeColumnsToContents()
-        self.status.setText(self.tr("Dispositivi trovati: %d") % len(devices))
+        text = self.tr("Dispositivi trovati: %d") % len(devices)
+        if more:
+            text += " " + self.tr("(altri %d non elencati: restringere la ricerca)") % more
+        self.status.setText(text)
 
     def state_of(self, row: int) -> str:
         """The "Stato" text of a row (for tests and screen readers)."""

@@ -24,11 +24,11 @@ from app.core.streams import Failure
 from app.devices.onvif_errors import OnvifError
 from app.ui.messages import MessageBridge
 from app.ui.ptz_core import PtzSession
-from app.ui.ptz_worker import Done, Job, PtzWorker
+from app.ui.ptz_worker import COMMAND_TIMEOUT_S, Done, Job, PtzWorker
 
 logger = logging.getLogger("app.ui")
 
-CLOSE_WAIT_S = 6.0  # one command timeout and a little more
+CLOSE_MARGIN_S = 1.0  # a close waits one command timeout and this much more
 
 
 def error_text(camera: str, error: BaseException) -> str:
@@ -91,12 +91,17 @@ class PtzController(QObject):
     changed = Signal(str)
 
     def __init__(
-        self, camera: Camera, operator: str, locks: PtzLockTable, bridge: MessageBridge
+        self,
+        camera: Camera,
+        operator: str,
+        locks: PtzLockTable,
+        bridge: MessageBridge,
+        timeout: float = COMMAND_TIMEOUT_S,
     ) -> None:
         super().__init__()
         assert camera.onvif is not None
         self.camera, self.bridge = camera, bridge
-        self.worker = PtzWorker(camera.onvif, camera.id)
+        self.worker = PtzWorker(camera.onvif, camera.id, timeout)
         self._sender = _GuiSender(self.worker, self)
         self.session = PtzSession(camera.id, operator, locks, self._sender)
         self.session.on_error = self._on_error
@@ -180,7 +185,7 @@ class PtzController(QObject):
         self.session.stop()
         self.worker.request_close()
         if wait:
-            self.worker.join(CLOSE_WAIT_S)
+            self.worker.join(self.worker.timeout + CLOSE_MARGIN_S)
 
 
 def is_ptz(camera: Camera | None) -> bool:
@@ -197,10 +202,13 @@ class PtzHub(QObject):
         bridge: MessageBridge,
         lock_seconds: float = DEFAULT_LOCK_SECONDS,
         locks: PtzLockTable | None = None,
+        *,
+        timeout: float = COMMAND_TIMEOUT_S,
         parent: QObject | None = None,
     ) -> None:
+        """``timeout``: seconds allowed for each PTZ request (``onvif.timeout_s``)."""
         super().__init__(parent)
-        self.operator, self.bridge = operator, bridge
+        self.operator, self.bridge, self.timeout = operator, bridge, timeout
         self.locks = locks or PtzLockTable(lock_seconds)
         self.controllers: dict[str, PtzController] = {}
         self.on_new: Callable[[PtzController], None] = lambda _c: None
@@ -213,7 +221,7 @@ class PtzHub(QObject):
         if found is None or found.camera != camera:
             if found is not None:
                 found.close()
-            found = PtzController(camera, self.operator, self.locks, self.bridge)
+            found = PtzController(camera, self.operator, self.locks, self.bridge, self.timeout)
             self.controllers[camera.id] = found
             self.on_new(found)
         return found
@@ -223,7 +231,7 @@ class PtzHub(QObject):
         # Every worker sends its Stop at once; then one shared wait, not one per camera.
         for controller in self.controllers.values():
             controller.close(wait=False)
-        deadline = time.monotonic() + CLOSE_WAIT_S
+        deadline = time.monotonic() + self.timeout + CLOSE_MARGIN_S
         for controller in self.controllers.values():
             if not controller.worker.join(max(0.0, deadline - time.monotonic())):
                 logger.warning("PTZ worker of %s still busy at shutdown", controller.camera.id)

@@ -7,6 +7,7 @@ the walls through ``WallManager.set_site``.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.devices.discovery import WSD_GROUP, DiscoveredDevice
-from app.ui.camera_editor import CameraEditor, SecretStore
+from app.ui.camera_editor import VERIFY_TIMEOUT_S, CameraEditor, SecretStore, ask_device
 from app.ui.discovery_dialog import DiscoveryDialog
 from app.ui.layout_menu import Asker
 from app.ui.messages import MessageBridge
@@ -42,10 +43,12 @@ class SiteActions(QObject):
         *,
         asker: Asker | None = None,
         target: tuple[str, int] = WSD_GROUP,
+        onvif_timeout: float = VERIFY_TIMEOUT_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.manager, self.bridge, self.path = manager, bridge, path
+        self.onvif_timeout = onvif_timeout  # seconds per ONVIF request (onvif.timeout_s)
         self._make_store = store
         self._store: SecretStore | None = None
         self.asker, self.target = asker, target
@@ -70,6 +73,7 @@ class SiteActions(QObject):
                 path=self.path,
                 store=self._store,
                 asker=self.asker,
+                verify=functools.partial(ask_device, timeout=self.onvif_timeout),
                 parent=self.manager.walls[0].window,
             )
             self.editor.saved.connect(self.manager.set_site)

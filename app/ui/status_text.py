@@ -20,8 +20,9 @@ from app.core.streams import Failure, Notice
 from app.core.tile_state import Phrase, TileState
 
 
-def failure_words(failure: Failure) -> str:
-    """The operator's words for why a stream is down ("" for no failure)."""
+def failure_words(failure: Failure, subject: str = "") -> str:
+    """The operator's words for why a stream is down ("" for no failure); ``subject``
+    is the status code or codec they name, already sanitised."""
     words = {
         Failure.AUTH: QCoreApplication.translate("TileState", "Credenziali non valide"),
         Failure.NOT_FOUND: QCoreApplication.translate("TileState", "Percorso inesistente (404)"),
@@ -36,6 +37,22 @@ def failure_words(failure: Failure) -> str:
         Failure.NO_VIDEO: QCoreApplication.translate("TileState", "Nessun video nel flusso"),
         Failure.PROTOCOL: QCoreApplication.translate("TileState", "Errore nel flusso video"),
         Failure.ONVIF: QCoreApplication.translate("TileState", "ONVIF: flusso non disponibile"),
+        Failure.SERVER_ERROR: QCoreApplication.translate("TileState", "Errore del server (%s)")
+        % (subject or "5xx"),
+        Failure.UNSUPPORTED_CODEC: QCoreApplication.translate(
+            "TileState", "Codec non supportato: %s"
+        )
+        % (subject or "?"),
+        Failure.UNSAFE_URI: QCoreApplication.translate(
+            "TileState", "Indirizzo del flusso rifiutato"
+        ),
+        Failure.FOREIGN_HOST: QCoreApplication.translate(
+            "TileState", "Flusso su un altro indirizzo: da confermare nell'editor"
+        ),
+        Failure.INSECURE_AUTH: QCoreApplication.translate(
+            "TileState", "Password in chiaro (Basic) rifiutata"
+        ),
+        Failure.OVERSIZED: QCoreApplication.translate("TileState", "Risposta troppo grande"),
     }
     return words.get(failure, "")
 
@@ -87,7 +104,7 @@ def _down(state: TileState) -> str:
         # A camera that was live and went quiet: its signal is what is missing.
         reason = QCoreApplication.translate("TileState", "Segnale assente")
     else:
-        reason = failure_words(state.failure) or QCoreApplication.translate(
+        reason = failure_words(state.failure, state.subject) or QCoreApplication.translate(
             "TileState", "Telecamera non disponibile"
         )
     # One template, so a language may order the two parts its own way.

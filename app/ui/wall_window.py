@@ -33,6 +33,7 @@ from app.ui.provider import SUB_STREAM_MAX_WIDTH
 from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
 from app.ui.ptz_presets import Asker, PtzPresetPanel, ask_text
+from app.ui.ptz_worker import COMMAND_TIMEOUT_S
 from app.ui.reasons import reason_words
 from app.ui.snapshot import SnapshotError, save_snapshot
 from app.ui.tour_dialog import ask_tour
@@ -62,6 +63,7 @@ class WallOptions:
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
     #: Adds the recorded-video entries to a tile's menu (``RecordingActions.add_to_menu``).
     tile_menu_extra: Callable[[QMenu, Any], None] | None = field(default=None, compare=False)
+    onvif_timeout: float = COMMAND_TIMEOUT_S  # seconds per PTZ request (onvif.timeout_s)
 
 
 def limit_text(limit: Limit) -> str:
@@ -129,7 +131,12 @@ class WallWindow(QMainWindow):
 
     def _init_ptz(self) -> None:
         """PTZ on tiles showing a PTZ camera: mouse, wheel, keys and presets."""
-        self.ptz = PtzHub(self.options.operator, self.bridge, locks=self.options.ptz_locks)
+        self.ptz = PtzHub(
+            self.options.operator,
+            self.bridge,
+            locks=self.options.ptz_locks,
+            timeout=self.options.onvif_timeout,
+        )
         self.ptz.setParent(self)
         self.ptz.on_new = self._on_ptz_controller_made
         self.ptz_input = PtzTileInput(self._ptz_of_tile, self)

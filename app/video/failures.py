@@ -2,14 +2,19 @@
 
 The kind decides what the worker does next (permanent failures wait 30 s,
 the others reconnect with backoff) and what the operator reads; the
-library's own words are kept in the status detail for the log and tooltip.
+library's own words are kept in the status detail for the log only. A
+server that answers 5xx is there and failing, not unreachable: it gets its
+own kind, with the status code when FFmpeg says it.
 """
 
 from __future__ import annotations
 
+import re
+
 import av.error
 
 from app.core.streams import Failure
+from app.core.untrusted import clean
 
 # Order matters: subclasses before their bases.
 _BY_CLASS: tuple[tuple[type[BaseException], Failure], ...] = (
@@ -18,7 +23,7 @@ _BY_CLASS: tuple[tuple[type[BaseException], Failure], ...] = (
     (av.error.HTTPNotFoundError, Failure.NOT_FOUND),
     (av.error.ProtocolNotFoundError, Failure.MALFORMED),
     (av.error.DemuxerNotFoundError, Failure.MALFORMED),
-    (av.error.HTTPServerError, Failure.UNREACHABLE),
+    (av.error.HTTPServerError, Failure.SERVER_ERROR),
     (av.error.ConnectionRefusedError, Failure.UNREACHABLE),
     (av.error.ConnectionResetError, Failure.UNREACHABLE),
     (av.error.ConnectionAbortedError, Failure.UNREACHABLE),
@@ -36,10 +41,26 @@ _BY_TEXT: tuple[tuple[str, Failure], ...] = (
     ("401", Failure.AUTH),
     ("403", Failure.AUTH),
     ("404", Failure.NOT_FOUND),
-    ("503", Failure.UNREACHABLE),
+    ("500", Failure.SERVER_ERROR),
+    ("502", Failure.SERVER_ERROR),
+    ("503", Failure.SERVER_ERROR),
+    ("504", Failure.SERVER_ERROR),
     ("Connection refused", Failure.UNREACHABLE),
     ("timed out", Failure.TIMEOUT),
 )
+
+
+_STATUS_CODES = 7  # the first entries of _BY_TEXT are status codes
+_STATUS = re.compile(r"\b([1-5][0-9][0-9])\b")
+
+
+def status_subject(exc: BaseException) -> str:
+    """The HTTP/RTSP status code an error names ("503"), or "5xx" when FFmpeg hides it."""
+    subject = getattr(exc, "subject", "")
+    if isinstance(subject, str) and subject:
+        return subject[:8]
+    match = _STATUS.search(str(exc))
+    return match.group(1) if match else "5xx"
 
 
 def classify(exc: BaseException) -> Failure:
@@ -52,10 +73,10 @@ def classify(exc: BaseException) -> Failure:
             return kind
     text = str(exc)
     if "Server returned" in text:
-        for code, kind in _BY_TEXT[:4]:
+        for code, kind in _BY_TEXT[:_STATUS_CODES]:
             if f" {code}" in text:
                 return kind
-    for words, kind in _BY_TEXT[4:]:
+    for words, kind in _BY_TEXT[_STATUS_CODES:]:
         if words in text:
             return kind
     if isinstance(exc, OSError):
@@ -70,3 +91,19 @@ def describe(exc: BaseException) -> str:
         return str(exc.strerror)
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def subject_of(exc: BaseException) -> str:
+    """What the operator's words name for ``exc`` (sanitised), if anything."""
+    subject = getattr(exc, "subject", "")
+    return clean(subject, 32) if isinstance(subject, str) else ""
+
+
+def resolver_failure(exc: BaseException) -> Failure:
+    """The failure kind of an exception raised while resolving a source."""
+    failure = getattr(exc, "failure", None)
+    if isinstance(failure, Failure):
+        return failure
+    if isinstance(failure, str) and failure in Failure._value2member_map_:
+        return Failure(failure)
+    return Failure.ONVIF

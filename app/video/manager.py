@@ -70,7 +70,13 @@ def url_resolver(camera: Camera, profile: Profile) -> StreamSource:
         url = camera.sub_url
     if not url:
         raise SourceError(f"camera {camera.id!r} has no stream URL configured")
-    return StreamSource(url, camera.username, camera.password, camera.transport)
+    return StreamSource(
+        url,
+        camera.username,
+        camera.password,
+        camera.transport,
+        allow_basic_auth=camera.allow_basic_auth,
+    )
 
 
 @dataclass

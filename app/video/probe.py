@@ -3,8 +3,11 @@
 An installer's tool: it answers "does this camera work from this PC, and
 what does it send?" with the codec, size, measured frame rate, bitrate,
 time to first picture and every state change. The exit status is 0 when
-pictures were decoded, 1 otherwise; the run is bounded by ``--seconds``
-plus the open timeout, so it never hangs on a dead camera.
+pictures were decoded and still came at the end, 1 otherwise (no picture,
+or a picture that stopped: "stalled"). The run is bounded by ``--seconds``
+plus the open timeout, plus at most a read timeout to close, so it never
+hangs on a dead camera, nor on one whose video stopped while other data
+keeps coming.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.model import Transport
+from app.core.passwords import PasswordError, password_from
 from app.core.streams import Failure, StreamKey, StreamSource, StreamState, StreamStatus
 from app.video.pyav_engine import PyAVEngine
 from app.video.urls import mask
@@ -32,6 +36,7 @@ class ProbeResult:
     url: str
     transport: str
     ok: bool = False
+    stalled: bool = False  # pictures came, then stopped
     codec: str = ""
     width: int = 0
     height: int = 0
@@ -56,9 +61,10 @@ def probe(source: StreamSource, seconds: float, engine: PyAVEngine | None = None
     result = ProbeResult(url=mask(source.url, *secrets), transport=str(source.transport))
     started = time.monotonic()
     stream = engine.open(StreamKey("probe"), source)
+    stream.stop_by(started + seconds + engine.timings.open_timeout)
     try:
         _watch(stream, started, seconds, engine.timings.open_timeout)
-        _measure(stream, started, result)
+        _measure(stream, started, result, engine.timings.stall_after)
     finally:
         engine.close(stream)
     return result
@@ -78,12 +84,16 @@ def _watch(stream: PyAVStream, started: float, seconds: float, open_timeout: flo
         time.sleep(_POLL)  # a command-line tool: polling keeps it simple and bounded
 
 
-def _measure(stream: PyAVStream, started: float, result: ProbeResult) -> None:
+def _measure(stream: PyAVStream, started: float, result: ProbeResult, stall: float) -> None:
     history = stream.history()
     stats = stream.stats()
     frames = stream.frames_decoded
     status = stream.status
-    result.ok = frames > 0
+    age = stats.last_frame_age
+    result.stalled = frames > 0 and (
+        (age is not None and age >= stall) or status.state is not StreamState.PLAYING
+    )
+    result.ok = frames > 0 and not result.stalled
     result.frames = frames
     result.codec, result.width, result.height = stats.codec, stats.width, stats.height
     result.bitrate_kbps = round(stats.bitrate_kbps, 1)
@@ -102,6 +112,8 @@ def _measure(stream: PyAVStream, started: float, result: ProbeResult) -> None:
     last_failure = next((s for s in reversed(history) if s.failure is not Failure.NONE), None)
     if not result.ok and last_failure is not None:
         result.failure, result.detail = last_failure.failure, last_failure.detail
+    if result.stalled and age is not None and result.failure == Failure.NONE:
+        result.failure, result.detail = Failure.TIMEOUT.value, f"no picture for {age:.1f} s"
 
 
 def _transition(status: StreamStatus, started: float) -> dict[str, Any]:
@@ -117,24 +129,33 @@ def _print_human(result: ProbeResult) -> None:
     for entry in result.transitions:
         extra = f"  [{entry['failure']}: {entry['detail']}]" if "failure" in entry else ""
         print(f"  {entry['t_ms']:>8.0f} ms  {entry['state']}{extra}")
-    if result.ok:
+    if result.ok or result.stalled:
         print(f"Codec:               {result.codec}")
         print(f"Dimensioni / size:   {result.width}x{result.height}")
         print(f"Fotogrammi / frames: {result.frames} ({result.fps:.2f} fps)")
         print(f"Bitrate:             {result.bitrate_kbps:.0f} kbit/s")
         print(f"Primo fotogramma:    {result.first_frame_ms:.0f} ms (time to first frame)")
+    if result.ok:
         print("Esito / result:      OK")
+    elif result.stalled:
+        print(f"Esito / result:      IMMAGINE FERMA / stalled ({result.failure}: {result.detail})")
     else:
         print(f"Esito / result:      NESSUN VIDEO / no video ({result.failure}: {result.detail})")
 
 
 def run_probe(args: argparse.Namespace, **_: object) -> int:
-    """Entry point of ``occhio probe``; returns 0 when pictures were decoded."""
+    """Entry point of ``occhio probe``; returns 0 when pictures were decoded and kept coming."""
+    try:
+        password = password_from(args)
+    except PasswordError as err:
+        print(f"occhio probe: {err}", file=sys.stderr)
+        return 1
     source = StreamSource(
         url=args.url,
         username=args.user or "",
-        password=args.password or "",
+        password=password,
         transport=Transport(args.transport),
+        allow_basic_auth=bool(getattr(args, "allow_basic_auth", False)),
     )
     result = probe(source, max(0.5, float(args.seconds)))
     if args.json:

@@ -77,16 +77,19 @@ class PyAVEngine:
 def wall_engine(settings: Settings) -> PyAVEngine:
     """The engine as a wall runs it: the configured timings and decoder threads.
 
-    OpenCV, which turns the wall's frames into pixels, is kept to one thread
-    here too (see ``keep_opencv_single_threaded``). Each stream keeps its last
+    ``wall.stall_seconds`` is the worker's stall rule as well as the tile's
+    banner, so both say "no signal" at the same moment. OpenCV, which turns
+    the wall's frames into pixels, is kept to one thread here too (see
+    ``keep_opencv_single_threaded``). Each stream keeps its last
     ``video.pre_event_seconds`` of packets (``engine.buffers``).
     """
     keep_opencv_single_threaded()
+    timings = Timings(
+        open_timeout=settings.float_value("video.open_timeout_s"),
+        backoff_cap=settings.float_value("video.reconnect_max_s"),
+    )
     return PyAVEngine(
-        Timings(
-            open_timeout=settings.float_value("video.open_timeout_s"),
-            backoff_cap=settings.float_value("video.reconnect_max_s"),
-        ),
+        timings.with_stall(settings.float_value("wall.stall_seconds")),
         decode_threads=settings.int_value("video.decode_threads"),
         buffers=pre_event_buffers(settings),
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 
+from app.core import untrusted
 from app.core.streams import Failure
 
 #: libVLC log levels (``libvlc_log_level``).
@@ -48,13 +49,11 @@ _RULES: tuple[tuple[Failure, re.Pattern[str]], ...] = (
     ),
 )
 _STRENGTH = {failure: rank for rank, (failure, _) in enumerate(_RULES)}
-_SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """One bounded line of printable text (device words never reach a log raw)."""
-    printable = "".join(c if c.isprintable() else " " for c in text[: DETAIL_CHARS * 4])
-    return _SPACES.sub(" ", printable).strip()[:DETAIL_CHARS]
+    return untrusted.clean(text, DETAIL_CHARS)
 
 
 def classify_line(text: str) -> Failure | None:

@@ -30,6 +30,7 @@ from app.core.streams import (
     VideoFrame,
 )
 from app.video.rates import RateMeter
+from app.video.rtsp_check import StreamCheckError, check_source
 from app.video.urls import check_url, mask, with_credentials
 from app.video.worker import Outcome, SourceFactory, Timings
 
@@ -216,6 +217,12 @@ class VlcStream:
             return Outcome(Failure.MALFORMED, mask(f"{problem}: {url}", *secrets))
         with self._lock:
             self._attempts += 1
+        try:  # the same bounds and no-Basic-in-clear rule as the PyAV engine
+            check_source(
+                url, source, timeout=self._timings.open_timeout, cancelled=self._stop.is_set
+            )
+        except StreamCheckError as exc:
+            return Outcome(exc.failure, mask(exc.detail, *secrets), subject=exc.subject)
         self._window_changed.clear()
         player = self._open_player(self, url, self.window)
         try:

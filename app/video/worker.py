@@ -3,16 +3,20 @@
 The worker opens the source, demuxes and decodes the video track and puts
 every decoded frame into its mailbox (the newest wins). It publishes its
 state as an immutable ``StreamStatus`` and never gives up on a camera:
-recoverable errors reconnect with capped exponential backoff, permanent
-ones (bad credentials, no such path, unusable URL) are retried at most once
-every 30 s. Reads are bounded by a short timeout so that the thread notices
-its stop flag, and stalls, within about a second.
+recoverable errors reconnect with capped exponential backoff (spread by a
+random share, so cameras that failed together do not return together),
+permanent ones (bad credentials, no such path, unusable URL, a codec it
+cannot decode, a server that wants the password in clear) are retried at
+most once every 30 s. Every read is bounded by PyAV's interrupt deadline,
+so the thread notices its stop flag within about a second, and a stall is
+judged on decoded pictures, whatever else keeps arriving.
 """
 
 from __future__ import annotations
 
 import collections
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,7 +26,6 @@ from typing import Any
 import av
 import av.error
 
-from app.core.model import Transport
 from app.core.streams import (
     DecodeMode,
     Failure,
@@ -35,8 +38,16 @@ from app.core.streams import (
     StreamStatus,
     VideoFrame,
 )
-from app.video.failures import classify, describe
+from app.video.failures import (
+    classify,
+    describe,
+    resolver_failure,
+    status_subject,
+    subject_of,
+)
 from app.video.rates import RateMeter, SourceRate
+from app.video.rtsp_check import ServerOffer, StreamCheckError, check_source
+from app.video.timings import Timings, open_options, read_timeout
 from app.video.urls import check_url, mask, with_credentials
 
 logger = logging.getLogger("app.video")
@@ -44,27 +55,9 @@ logger = logging.getLogger("app.video")
 #: Returns the source to open; called on the worker thread (may block, may raise).
 SourceFactory = Callable[[], StreamSource]
 
-
-@dataclass(frozen=True)
-class Timings:
-    """How long the worker waits for what; all in seconds."""
-
-    open_timeout: float = 5.0  # connect + RTSP handshake + first stream info
-    read_timeout: float = 1.0  # one blocked read; bounds how soon stop is seen
-    socket_timeout: float = 2.0  # one socket operation (TCP): FFmpeg's own timer
-    stall_after: float = 2.0  # no frame this long while connected -> STALLED
-    reconnect_after: float = 5.0  # no frame this long -> drop and reconnect
-    backoff: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
-    backoff_cap: float = 10.0
-    backoff_reset_after: float = 10.0  # playing this long forgets earlier failures
-    permanent_retry: float = 30.0  # FAILED streams try again after this
-    join_timeout: float = 2.0  # close() waits this long for the thread
-
-    def delay(self, failures_in_row: int) -> float:
-        """The wait before reconnect attempt number ``failures_in_row`` (0-based)."""
-        if failures_in_row < len(self.backoff):
-            return min(self.backoff[failures_in_row], self.backoff_cap)
-        return self.backoff_cap
+#: After a failed read on a connection that gave nothing usable, wait this long
+#: before the next (a broken demuxer answers at once, and would spin).
+SILENT_RETRY_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -74,45 +67,7 @@ class Outcome:
     failure: Failure
     detail: str
     played_for: float = 0.0
-
-
-def open_options(transport: Transport, timings: Timings) -> dict[str, str]:
-    """FFmpeg options for a low-latency live source that shows a picture fast.
-
-    Measured against the simulator (which sends its current GOP from the IDR
-    on PLAY): with ``fflags=nobuffer`` the packets read while probing, the
-    key frame among them, were thrown away and the first picture waited for
-    the next key frame (about 1.2 s); keeping them and probing little (the
-    SDP already names the codec) shows the first picture in about 50 ms.
-    """
-    options = {
-        "rtsp_transport": str(transport),
-        "timeout": str(int(timings.socket_timeout * 1_000_000)),  # socket I/O, microseconds
-        "probesize": "262144",  # enough for a 4K key frame with its parameter sets
-        "analyzeduration": "500000",
-        "fpsprobesize": "0",  # the frame rate is measured, never waited for
-        "max_delay": "500000",
-    }
-    if transport is Transport.UDP:
-        options["buffer_size"] = str(2 * 1024 * 1024)  # fewer lost packets on I-frames
-    return options
-
-
-def read_timeout(transport: Transport, timings: Timings) -> float | None:
-    """PyAV's own timeout while playing: only where FFmpeg has none of its own.
-
-    PyAV enforces its timeout from FFmpeg's interrupt callback, which takes
-    the GIL on every socket read: 16 tiles of 720p made some 10 000 GIL
-    hand-overs a second, and the GUI thread waited for the GIL more than it
-    painted. Over TCP, FFmpeg's socket timeout (``timeout`` option, no GIL)
-    bounds every read as well; RTSP over UDP waits up to 10 s in FFmpeg, so
-    there PyAV's timer stays.
-    """
-    return timings.read_timeout if transport is Transport.UDP else None
-
-
-#: After a read that failed on a silent connection, wait this long before the next.
-SILENT_RETRY_S = 0.1
+    subject: str = ""
 
 
 def _best_effort(request: Callable[[], object], name: str) -> None:
@@ -121,16 +76,6 @@ def _best_effort(request: Callable[[], object], name: str) -> None:
         request()
     except Exception as exc:
         logger.debug("%s: %s", name, describe(exc))
-
-
-def _resolver_failure(exc: BaseException) -> Failure:
-    """The failure kind of an exception raised while resolving a source."""
-    failure = getattr(exc, "failure", None)
-    if isinstance(failure, Failure):
-        return failure
-    if isinstance(failure, str) and failure in Failure._value2member_map_:
-        return Failure(failure)
-    return Failure.ONVIF
 
 
 class PyAVStream:
@@ -153,6 +98,8 @@ class PyAVStream:
         self._timings = timings
         self._decode_threads = decode_threads
         self._stop = threading.Event()
+        self._stop_at: float | None = None  # monotonic time by which to stop, if any
+        self._random = random.Random()
         self._lock = threading.Lock()
         self._status = StreamStatus()
         self._history: collections.deque[StreamStatus] = collections.deque(maxlen=200)
@@ -242,6 +189,11 @@ class PyAVStream:
         """Start the worker thread."""
         self._thread.start()
 
+    def stop_by(self, deadline: float) -> None:
+        """Stop by ``deadline`` (monotonic) on its own: no attempt starts after it, and
+        each open is cut short to end before it (a command-line run's hard limit)."""
+        self._stop_at = deadline
+
     def request_stop(self) -> None:
         """Ask the worker to stop; it notices within about one read timeout."""
         self._stop.set()
@@ -257,7 +209,7 @@ class PyAVStream:
     def _run(self) -> None:
         failures_in_row = 0
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not self._past_deadline():
                 outcome = self._attempt()
                 if self._stop.is_set():
                     break
@@ -268,8 +220,9 @@ class PyAVStream:
                 else:
                     delay, state = self._timings.delay(failures_in_row), StreamState.RECONNECTING
                     failures_in_row += 1
+                delay = self._timings.spread(delay, self._random)
                 retry_at = time.monotonic() + delay
-                self._set(state, outcome.failure, outcome.detail, retry_at)
+                self._set(state, outcome.failure, outcome.detail, retry_at, outcome.subject)
                 self._stop.wait(delay)
         except Exception:  # a bug here must not leave a tile silently frozen
             logger.exception("%s: stream worker crashed", self._name)
@@ -277,13 +230,48 @@ class PyAVStream:
             return
         self._set(StreamState.IDLE)
 
+    def _past_deadline(self) -> bool:
+        return self._stop_at is not None and time.monotonic() >= self._stop_at
+
+    def _open_timeout(self) -> float:
+        """The open timeout, shortened to end before ``stop_by``'s deadline.
+
+        PyAV applies it twice (opening, then reading the stream info), hence half.
+        """
+        timeout = self._timings.open_timeout
+        if self._stop_at is not None:
+            timeout = min(timeout, max(0.1, (self._stop_at - time.monotonic()) / 2))
+        return timeout
+
     def _attempt(self) -> Outcome:
-        """Resolve, open and play the source once; returns why it stopped."""
+        """Resolve, check, open and play the source once; returns why it stopped."""
         self._set(StreamState.CONNECTING)
+        prepared = self._prepare()
+        if isinstance(prepared, Outcome):
+            return prepared
+        url, source, offer = prepared
+        try:
+            container = av.open(
+                url,
+                options=open_options(source.transport, self._timings),
+                timeout=(self._open_timeout(), read_timeout(self._timings)),
+            )
+        except Exception as exc:
+            return self._outcome(exc)
+        try:
+            return self._play(container, offer)
+        except Exception as exc:
+            return self._outcome(exc)
+        finally:
+            container.close()
+
+    def _prepare(self) -> tuple[str, StreamSource, ServerOffer] | Outcome:
+        """The URL to open, its source and what the server offers; or why not to open it."""
         try:
             source = self._factory()
         except Exception as exc:
-            return Outcome(_resolver_failure(exc), mask(describe(exc), *self._secrets))
+            detail = mask(describe(exc), *self._secrets)
+            return Outcome(resolver_failure(exc), detail, subject=subject_of(exc))
         self._secrets = tuple(s for s in (source.password,) if s)
         url = with_credentials(source.url, source.username, source.password)
         problem = check_url(url)
@@ -293,19 +281,14 @@ class PyAVStream:
             self._attempts += 1
         self._request_key_frame(source)
         try:
-            container = av.open(
-                url,
-                options=open_options(source.transport, self._timings),
-                timeout=(self._timings.open_timeout, read_timeout(source.transport, self._timings)),
+            offer = check_source(
+                url, source, timeout=self._open_timeout(), cancelled=self._stop.is_set
             )
-        except Exception as exc:
-            return self._outcome(exc)
-        try:
-            return self._play(container)
-        except Exception as exc:
-            return self._outcome(exc)
-        finally:
-            container.close()
+        except StreamCheckError as exc:
+            return Outcome(exc.failure, mask(exc.detail, *self._secrets), subject=exc.subject)
+        if self._stop.is_set():
+            return Outcome(Failure.NONE, "stopped")
+        return url, source, offer
 
     def _request_key_frame(self, source: StreamSource) -> None:
         """Ask for a key frame alongside the RTSP handshake (in a thread: it may take
@@ -316,80 +299,116 @@ class PyAVStream:
         name = f"keyframe-{self.key.camera_id}/{self.key.profile}"
         threading.Thread(target=_best_effort, args=(request, name), name=name, daemon=True).start()
 
-    def _play(self, container: Any) -> Outcome:
-        """Demux and decode until stopped, ended, stalled too long or failed."""
+    def _video_track(self, container: Any, offer: ServerOffer) -> tuple[Any, Any] | Outcome:
+        """The video stream and its decoder, or why there is nothing to decode."""
         if not container.streams.video:
             return Outcome(Failure.NO_VIDEO, "the stream has no video track")
         stream = container.streams.video[0]
         codec = stream.codec_context
+        if codec is None or not codec.name or codec.name == "none":
+            name = (offer.video_codecs or ("",))[0] or "?"
+            return Outcome(Failure.UNSUPPORTED_CODEC, f"no decoder for {name!r}", subject=name)
         if self._decode_threads > 1:
             # Slices only: frame threading holds every picture back by one
             # frame per extra thread (+40 ms at 25 fps, measured on the
             # simulator); a wall of many streams keeps the cores busy anyway.
             codec.thread_type = "SLICE"
             codec.thread_count = self._decode_threads
+        return stream, codec
+
+    def _play(self, container: Any, offer: ServerOffer) -> Outcome:
+        """Demux and decode until stopped, ended, stalled too long or failed."""
+        track = self._video_track(container, offer)
+        if isinstance(track, Outcome):
+            return track
+        stream, codec = track
         with self._lock:
             self._codec = codec.name
         self._set(StreamState.BUFFERING)
         connected = time.monotonic()
         self._first_frame_at = None
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not self._past_deadline():
             try:
                 ended = self._pump(container, stream, codec, connected)
-            except (av.error.ExitError, av.error.TimeoutError):
-                ended = False  # one read timed out: nothing came for a read timeout
-            except av.error.InvalidDataError:
-                if not self._timed_out(connected):
-                    raise  # garbage while pictures flow: a protocol failure
-                # FFmpeg's socket timeout struck inside an interleaved packet and
-                # reads as bad data: the camera went silent, it did not break.
+            except av.error.FFmpegError as exc:
+                if not self._read_timed_out(connected):
+                    raise  # an error while packets flow: the stream is broken
+                # The read deadline struck (or FFmpeg's socket timeout, which
+                # inside an interleaved packet reads as bad data): nothing
+                # usable came for a read timeout; judged below on pictures.
                 ended = False
-                self._stop.wait(SILENT_RETRY_S)  # a broken demuxer answers at once
-            now = time.monotonic()
-            played = now - self._first_frame_at if self._first_frame_at else 0.0
-            if ended:
-                return Outcome(Failure.ENDED, "the server ended the stream", played)
-            silent = now - max(self._last_frame_at_or(connected), connected)
-            if silent >= self._timings.reconnect_after:
-                return Outcome(Failure.TIMEOUT, f"no picture for {silent:.1f} s", played)
-            if silent >= self._timings.stall_after:
-                self._set(StreamState.STALLED, Failure.TIMEOUT, f"no picture for {silent:.1f} s")
+                if not isinstance(exc, av.error.ExitError):
+                    self._stop.wait(SILENT_RETRY_S)
+            outcome = self._judge(ended, connected)
+            if outcome is not None:
+                return outcome
         return Outcome(Failure.NONE, "stopped")
 
-    def _timed_out(self, connected: float) -> bool:
-        """Whether nothing came for about FFmpeg's socket timeout (the last byte
-        and the last picture are a few milliseconds apart, hence the margin)."""
-        silent = time.monotonic() - max(self._last_frame_at_or(connected), connected)
-        return silent >= self._timings.socket_timeout * 0.9
+    def _judge(self, ended: bool, connected: float) -> Outcome | None:
+        """After a pump: the outcome when the connection is over, else None (stalled or not)."""
+        now = time.monotonic()
+        played = now - self._first_frame_at if self._first_frame_at else 0.0
+        if ended:
+            return Outcome(Failure.ENDED, "the server ended the stream", played)
+        silent = now - max(self._last_frame_at_or(connected), connected)
+        if silent >= self._timings.reconnect_after:
+            return Outcome(Failure.TIMEOUT, f"no picture for {silent:.1f} s", played)
+        if silent >= self._timings.stall_after:
+            self._set(StreamState.STALLED, Failure.TIMEOUT, f"no picture for {silent:.1f} s")
+        return None
+
+    def _read_timed_out(self, connected: float) -> bool:
+        """Whether no picture came for about a read timeout, so that a failed read is
+        the deadline striking (or what follows it: a read cut inside an interleaved
+        packet leaves the next one reading bad data at once), not a broken stream
+        that still delivers pictures. The margin: the last picture and the failed
+        read are a few milliseconds apart."""
+        limit = min(self._timings.read_timeout, self._timings.socket_timeout) * 0.9
+        last = max(self._last_frame_at_or(connected), connected)
+        return time.monotonic() - last >= limit
 
     def _pump(self, container: Any, stream: Any, codec: Any, connected: float) -> bool:
-        """Decode until the end of the stream (True), or stop or a due stall check (False)."""
+        """Decode until the end of the stream (True), or stop or a due stall check (False).
+
+        Every track is demuxed, so that a packet of any kind comes back here and
+        the picture deadline is checked on it: demuxing only the video track
+        would let FFmpeg and PyAV loop over other tracks' packets unseen.
+        """
         stall = self._timings.stall_after
         mode: DecodeMode | None = None
-        for packet in container.demux(stream):
+        for packet in container.demux():
             if self._stop.is_set():
                 return False
-            if self._mode is not mode:
-                mode = self._mode
-                codec.skip_frame = "NONKEY" if mode is DecodeMode.KEYFRAMES else "DEFAULT"
-            if packet.size:
-                self._bytes.add(packet.size)
-            if self.packet_tap is not None:
-                self.packet_tap(packet, stream)
             got = False
-            started = time.monotonic()
-            for frame in codec.decode(packet):
-                self._deliver(frame)
-                got = True
-            self._busy.add(int((time.monotonic() - started) * 1_000_000))
-            if got:
-                if self._first_frame_at is None:
-                    self._first_frame_at = time.monotonic()
-                if self.status.state is not StreamState.PLAYING:
-                    self._set(StreamState.PLAYING)
-            elif time.monotonic() - max(self._last_frame_at_or(0.0), connected) >= stall:
+            if packet.stream_index == stream.index:
+                if self._mode is not mode:
+                    mode = self._mode
+                    codec.skip_frame = "NONKEY" if mode is DecodeMode.KEYFRAMES else "DEFAULT"
+                if self.packet_tap is not None:
+                    self.packet_tap(packet, stream)
+                got = self._decode(codec, packet)
+            if not got and (
+                time.monotonic() - max(self._last_frame_at_or(0.0), connected) >= stall
+            ):
                 return False  # packets but no pictures: let _play judge the stall
         return True
+
+    def _decode(self, codec: Any, packet: Any) -> bool:
+        """Decode one video packet; True when it gave a picture."""
+        if packet.size:
+            self._bytes.add(packet.size)
+        got = False
+        started = time.monotonic()
+        for frame in codec.decode(packet):
+            self._deliver(frame)
+            got = True
+        self._busy.add(int((time.monotonic() - started) * 1_000_000))
+        if got:
+            if self._first_frame_at is None:
+                self._first_frame_at = time.monotonic()
+            if self.status.state is not StreamState.PLAYING:
+                self._set(StreamState.PLAYING)
+        return got
 
     def _deliver(self, frame: Any) -> None:
         now = time.monotonic()
@@ -417,7 +436,9 @@ class PyAVStream:
             return default if self._last_frame_at is None else self._last_frame_at
 
     def _outcome(self, exc: BaseException) -> Outcome:
-        return Outcome(classify(exc), mask(describe(exc), *self._secrets))
+        failure = classify(exc)
+        subject = status_subject(exc) if failure is Failure.SERVER_ERROR else ""
+        return Outcome(failure, mask(describe(exc), *self._secrets), subject=subject)
 
     @property
     def _name(self) -> str:
@@ -429,13 +450,14 @@ class PyAVStream:
         failure: Failure = Failure.NONE,
         detail: str = "",
         retry_at: float | None = None,
+        subject: str = "",
     ) -> None:
         """Publish a new status and log the transition (quietly when it repeats)."""
         with self._lock:
             old = self._status
             if old.state is state and old.failure is failure and retry_at is None:
                 return
-            new = StreamStatus(state, failure, detail, time.monotonic(), retry_at)
+            new = StreamStatus(state, failure, detail, time.monotonic(), retry_at, subject=subject)
             self._status = new
             self._history.append(new)
         self._log(old, new)

@@ -259,6 +259,22 @@
         <source>Porta ONVIF non valida: %s</source>
         <translation>Invalid ONVIF port: %s</translation>
     </message>
+    <message>
+        <source>La telecamera indica un indirizzo del flusso non ammesso</source>
+        <translation>The camera gives a stream address that is not allowed</translation>
+    </message>
+    <message>
+        <source>La telecamera indica i flussi su un altro indirizzo (%s) invece di %s: utente e password verranno inviati là. Consentire?</source>
+        <translation>The camera gives its streams on another address (%s) instead of %s: user name and password will be sent there. Allow?</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo</source>
+        <translation>Stream on another address</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo non consentito</source>
+        <translation>Stream on another address not allowed</translation>
+    </message>
 </context>
 <context>
     <name>CameraForm</name>
@@ -346,6 +362,22 @@
         <source>Porta</source>
         <translation>Port</translation>
     </message>
+    <message>
+        <source>Consenti la password in chiaro (Basic) su RTSP</source>
+        <translation>Allow the password in clear (Basic) over RTSP</translation>
+    </message>
+    <message>
+        <source>Solo per telecamere che non offrono Digest: la password viaggia leggibile</source>
+        <translation>Only for cameras without Digest: the password travels readable</translation>
+    </message>
+    <message>
+        <source>Consenti flussi su un altro indirizzo</source>
+        <translation>Allow streams on another address</translation>
+    </message>
+    <message>
+        <source>La telecamera indica i flussi su un host diverso: le credenziali vanno là</source>
+        <translation>The camera names another host for its streams: the credentials go there</translation>
+    </message>
 </context>
 <context>
     <name>CameraTree</name>
@@ -411,12 +443,17 @@
         <source>Dispositivi trovati: %d</source>
         <translation>Devices found: %d</translation>
     </message>
+    <message>
+        <source>(altri %d non elencati: restringere la ricerca)</source>
+        <translation>(%d more not listed: narrow the search)</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
-        <source>Errore interno: %s. Il dettaglio è nel registro.</source>
-        <translation>Internal error: %s. Details are in the log.</translation>
+        <source>Errore interno: il dettaglio è nel registro.</source>
+        <extracomment>Libraries that log whole SOAP envelopes and HTTP exchanges at debug level: kept at INFO even with ``-v`` (their secrets are also redacted, below).</extracomment>
+        <translation>Internal error: the details are in the log.</translation>
     </message>
 </context>
 <context>
@@ -1526,6 +1563,30 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     <message>
         <source>nuovo tentativo tra %d s</source>
         <translation>retrying in %d s</translation>
+    </message>
+    <message>
+        <source>Errore del server (%s)</source>
+        <translation>Server error (%s)</translation>
+    </message>
+    <message>
+        <source>Codec non supportato: %s</source>
+        <translation>Unsupported codec: %s</translation>
+    </message>
+    <message>
+        <source>Indirizzo del flusso rifiutato</source>
+        <translation>Stream address refused</translation>
+    </message>
+    <message>
+        <source>Flusso su un altro indirizzo: da confermare nell&apos;editor</source>
+        <translation>Stream on another host: confirm it in the editor</translation>
+    </message>
+    <message>
+        <source>Password in chiaro (Basic) rifiutata</source>
+        <translation>Clear-text password (Basic) refused</translation>
+    </message>
+    <message>
+        <source>Risposta troppo grande</source>
+        <translation>Answer too large</translation>
     </message>
 </context>
 <context>

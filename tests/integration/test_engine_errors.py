@@ -63,7 +63,8 @@ class StatusResponder:
                     ),
                     b"1",
                 )
-                extra = b'WWW-Authenticate: Basic realm="cam"\r\n' if self.code == 401 else b""
+                challenge = b'WWW-Authenticate: Digest realm="cam", nonce="n1"\r\n'
+                extra = challenge if self.code == 401 else b""
                 conn.sendall(
                     b"RTSP/1.0 %d %s\r\nCSeq: %s\r\n%sContent-Length: 0\r\n\r\n"
                     % (self.code, self.reason.encode(), cseq, extra)
@@ -118,7 +119,9 @@ def test_refused_connection_backs_off_without_storm(engine: PyAVEngine) -> None:
             if s.state is StreamState.RECONNECTING and s.retry_at is not None
         ]
         assert stream.status.failure is Failure.UNREACHABLE
-        assert waits[:3] == pytest.approx([0.5, 1.0, 2.0], abs=0.05)
+        # Each wait is its backoff step lengthened by up to the jitter share.
+        for wait, nominal in zip(waits[:3], [0.5, 1.0, 2.0], strict=True):
+            assert nominal - 0.05 <= wait <= nominal * (1 + engine.timings.jitter) + 0.05
         assert waits == sorted(waits)
         assert stream.attempts <= 5
     finally:

@@ -56,7 +56,10 @@ def _native_threads() -> int:
 
 
 def _open(engine: VlcEngine, url: str, user: str, password: str) -> VlcStream:
-    return engine.open_lazy(StreamKey("cam"), lambda: StreamSource(url, user, password))
+    # The simulator's HTTP cameras offer only Basic, as many MJPEG cameras do:
+    # sending the password in clear is allowed for them explicitly.
+    source = StreamSource(url, user, password, allow_basic_auth=True)
+    return engine.open_lazy(StreamKey("cam"), lambda: source)
 
 
 def _frames(stream: VlcStream, count: int) -> list[VideoFrame]:
@@ -172,6 +175,7 @@ def test_rtsp_camera_on_vlc_plays_through_pyav_with_notice(sim: SimProcess) -> N
         username=sim.username,
         password=sim.password(cam_id),
         engine=EngineName.VLC,
+        allow_basic_auth=True,  # the simulator's HTTP cameras offer only Basic
     )
     try:
         fallback = manager.acquire(rtsp_camera, Profile.MAIN)

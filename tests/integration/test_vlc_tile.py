@@ -72,6 +72,7 @@ def test_tile_shows_vlc_decoded_picture(qtbot, sim: SimProcess, manager, tmp_pat
         main_url=sim.http_url(cam_id, "main"),
         username=sim.username,
         password=sim.password(cam_id),
+        allow_basic_auth=True,  # the simulator's HTTP cameras offer only Basic
     )  # no engine of its own: the site default (VLC here)
     tile = _tile(qtbot, camera, manager)
     assert isinstance(tile.stream, VlcStream)

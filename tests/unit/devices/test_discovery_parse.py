@@ -90,3 +90,34 @@ def test_random_xml_gives_devices_or_a_parse_error(text: str) -> None:
         return
     for device in found:
         assert device.address and 0 < device.port < 65536 and device.xaddrs
+
+
+def test_only_answers_to_our_probe_count() -> None:
+    assert len(parse_probe_matches(GOOD, "urn:uuid:1")) == 1
+    other = answer(probe_message("urn:uuid:2"), "192.168.1.64")
+    with pytest.raises(DiscoveryParseError, match="not an answer to our probe"):
+        parse_probe_matches(other, "urn:uuid:1")
+    # Our id somewhere else in the datagram (a scope, the body) is not enough.
+    smuggled = other.replace(b"Varco%20Nord", b"urn:uuid:1")
+    with pytest.raises(DiscoveryParseError, match="not an answer to our probe"):
+        parse_probe_matches(smuggled, "urn:uuid:1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_relates_to_but_ours_is_refused(relates: str) -> None:
+    from xml.sax.saxutils import escape
+
+    mine = "urn:uuid:6f1c2d3e-0000-4000-8000-000000000001"
+    data = GOOD.replace(b"urn:uuid:1<", escape(relates).encode() + b"<")
+    try:
+        found = parse_probe_matches(data, mine)
+    except DiscoveryParseError:
+        return
+    assert relates.strip() == mine and len(found) == 1
+
+
+def test_device_names_are_one_clean_line() -> None:
+    text = answer(probe_message("urn:uuid:1"), "192.168.1.64", name="Cam%0A%1B%5B2JEvil")
+    (device,) = parse_probe_matches(text, "urn:uuid:1")
+    assert device.name == "Cam [2JEvil"

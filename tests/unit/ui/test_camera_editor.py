@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.config.credentials import CredentialStore
 from app.config.sitefile import load_site, save_site
+from app.core.device_urls import UrlProblem
 from app.core.model import OnvifAddress
 from app.core.streams import Failure
 from app.devices.discovery import DiscoveredDevice
 from app.devices.onvif_errors import OnvifError
-from app.devices.onvif_types import DeviceSummary
+from app.devices.onvif_types import DeviceSummary, ProfileInfo
 from app.ui.camera_editor import CameraEditor
 from app.ui.site_menu import SiteActions, install_site_menus
 from tests.fakes import ScriptedAsker
+from tests.hostile.silent import silent_listener
 from tests.simproc import SimProcess
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
@@ -217,3 +221,100 @@ def test_save_refuses_a_typed_edit_that_is_not_valid(qtbot, actions, bridge):
     assert not editor.save()
     assert actions.path.read_text(encoding="utf-8") == before
     assert bridge.last().text == "Latitudine non valida (da -90 a 90): nord"
+
+
+def _summary_with(uri: str, problem: UrlProblem | None) -> DeviceSummary:
+    main = ProfileInfo("main", "Main", 1280, 720, "H264", 25.0, uri, problem)
+    return DeviceSummary("Hostile", "Cam", main=main, sub=main, profiles=(main,))
+
+
+FOREIGN = "rtsp://10.66.66.66:554/stream1"
+
+
+def _verify_with(qtbot, editor: CameraEditor, summary: DeviceSummary) -> None:
+    editor.verify_call = lambda address: summary
+    editor.new_onvif_camera("192.0.2.4", 8080, "Varco Nord")
+    assert editor.verify()
+    qtbot.waitUntil(editor.buttons["verify"].isEnabled, timeout=5000)
+
+
+def test_foreign_stream_needs_confirmation_kept_in_the_site_file(qtbot, actions, store):
+    editor = actions.open_editor()
+    problem = UrlProblem(Failure.FOREIGN_HOST, "stream address is on host '10.66.66.66'")
+    _verify_with(qtbot, editor, _summary_with(FOREIGN, problem))
+    assert actions.asker.asked[-1] == "Flusso su un altro indirizzo"
+    assert editor.form.allow_foreign.isChecked()
+    assert editor.form.main_url.text() == FOREIGN
+    editor.form.number.setValue(298)
+    assert editor.add()
+    assert editor.save()
+    assert "allow_foreign_stream_host = true" in actions.path.read_text(encoding="utf-8")
+    camera = load_site(actions.path, secrets=store.resolve).camera("varco-nord")
+    assert camera is not None and camera.onvif is not None
+    assert camera.onvif.allow_foreign_stream_host
+
+
+def test_foreign_stream_refused_by_the_installer_is_not_filled(qtbot, manager, bridge, store):
+    asker = ScriptedAsker([False, True])  # refuse the other host; then close anyway
+    acts = SiteActions(manager, bridge, None, lambda: store, asker=asker)
+    editor = acts.open_editor()
+    problem = UrlProblem(Failure.FOREIGN_HOST, "elsewhere")
+    _verify_with(qtbot, editor, _summary_with(FOREIGN, problem))
+    assert editor.form.main_url.text() == ""
+    assert not editor.form.allow_foreign.isChecked()
+    assert bridge.last().text == "Flusso su un altro indirizzo non consentito"
+    editor.close()
+
+
+def test_unsafe_stream_address_is_never_filled(qtbot, actions, bridge):
+    editor = actions.open_editor()
+    asked = len(actions.asker.asked)
+    problem = UrlProblem(Failure.UNSAFE_URI, "scheme 'file'")
+    _verify_with(qtbot, editor, _summary_with("file:///etc/passwd", problem))
+    assert editor.form.main_url.text() == ""
+    assert len(actions.asker.asked) == asked  # nothing to confirm: it is refused
+    assert bridge.last().text == "La telecamera indica un indirizzo del flusso non ammesso"
+
+
+def test_internal_error_text_stays_in_the_log(qtbot, actions, bridge):
+    def broken(address: OnvifAddress) -> DeviceSummary:
+        raise TypeError("'NoneType' object is not iterable")
+
+    editor = actions.open_editor()
+    editor.verify_call = broken
+    editor.new_onvif_camera("192.0.2.4", 8080, "Varco Nord")
+    assert editor.verify()
+    qtbot.waitUntil(editor.buttons["verify"].isEnabled, timeout=5000)
+    assert "NoneType" not in bridge.last().text
+    assert bridge.last().text.startswith("Verifica non riuscita: ")
+
+
+def test_form_shows_the_two_permissions(qtbot, actions, tmp_path):
+    editor = actions.open_editor()
+    editor.resize(900, 640)
+    editor.form.onvif_group.setChecked(True)
+    qtbot.waitExposed(editor)
+    picture = editor.grab()
+    assert not picture.isNull()
+    picture.save(str(tmp_path / "camera-editor.png"))
+    assert editor.form.allow_basic.isVisible() and editor.form.allow_foreign.isVisible()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    with silent_listener() as port:
+        yield port
+
+
+def test_editor_check_uses_the_configured_timeout(
+    qtbot, manager, bridge, silent_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    asker = ScriptedAsker([True])  # closing with the typed camera: yes
+    acts = SiteActions(manager, bridge, None, lambda: None, asker=asker, onvif_timeout=0.6)
+    editor = acts.open_editor()
+    editor.new_onvif_camera("127.0.0.1", silent_port, "Muta")
+    with caplog.at_level(logging.WARNING, logger="app.ui"):
+        assert editor.verify()
+        qtbot.waitUntil(editor.buttons["verify"].isEnabled, timeout=10000)
+    assert "within 0.6 s" in caplog.text
+    editor.close()

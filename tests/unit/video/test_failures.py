@@ -6,7 +6,7 @@ import av.error
 import pytest
 
 from app.core.streams import Failure
-from app.video.failures import classify, describe
+from app.video.failures import classify, describe, status_subject
 
 
 def _ffmpeg(cls: type[av.error.FFmpegError], code: int, text: str) -> av.error.FFmpegError:
@@ -29,7 +29,12 @@ def _ffmpeg(cls: type[av.error.FFmpegError], code: int, text: str) -> av.error.F
         (_ffmpeg(av.error.EOFError, -1, "End of file"), Failure.ENDED),
         (_ffmpeg(av.error.ExitError, -1, "Immediate exit requested"), Failure.TIMEOUT),
         (_ffmpeg(av.error.InvalidDataError, -1, "Invalid data"), Failure.PROTOCOL),
-        (RuntimeError("Server returned 503 Service Unavailable"), Failure.UNREACHABLE),
+        # A 5xx is a server that is there and failing, not an unreachable one.
+        (RuntimeError("Server returned 503 Service Unavailable"), Failure.SERVER_ERROR),
+        (
+            _ffmpeg(av.error.HTTPServerError, -1, "Server returned 5XX Server Error reply"),
+            Failure.SERVER_ERROR,
+        ),
         (RuntimeError("Server returned 401 Unauthorized"), Failure.AUTH),
         (OSError(5, "Input/output error"), Failure.UNREACHABLE),
         (ValueError("weird"), Failure.PROTOCOL),
@@ -49,3 +54,14 @@ def test_describe_keeps_library_words_without_url() -> None:
     exc = _ffmpeg(av.error.HTTPNotFoundError, -1, "Server returned 404 Not Found")
     assert describe(exc) == "Server returned 404 Not Found"
     assert "secret" not in describe(exc)
+
+
+@pytest.mark.parametrize(
+    ("exc", "subject"),
+    [
+        (RuntimeError("Server returned 503 Service Unavailable"), "503"),
+        (_ffmpeg(av.error.HTTPServerError, -1, "Server returned 5XX Server Error reply"), "5xx"),
+    ],
+)
+def test_server_error_names_its_status(exc: BaseException, subject: str) -> None:
+    assert status_subject(exc) == subject
