@@ -7,6 +7,7 @@ and ``occhio sim`` start without loading Qt.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -141,9 +142,30 @@ def _device_command(args: argparse.Namespace) -> int:
     return run_onvif(args) if args.command == "onvif" else run_ptz(args)
 
 
+#: A value given after one of these options may start with a minus (a move to the left).
+SIGNED_VALUE_OPTIONS = ("--move",)
+_SIGNED_NUMBERS = re.compile(r"-\d*\.?\d+(,-?\d*\.?\d+)*")
+
+
+def attach_signed_values(argv: Sequence[str]) -> list[str]:
+    """``--move -0.5,0,0`` as ``--move=-0.5,0,0``: argparse takes a value starting
+    with a minus for another option, and a negative pan is the natural way to
+    type a move to the left."""
+    out: list[str] = []
+    items = list(argv)
+    for index, item in enumerate(items):
+        previous = items[index - 1] if index else ""
+        if previous in SIGNED_VALUE_OPTIONS and _SIGNED_NUMBERS.fullmatch(item):
+            out[-1] = f"{previous}={item}"
+        else:
+            out.append(item)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
     """Parse ``argv`` and run the chosen command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(attach_signed_values(given))
     if args.command == "sim":
         from app.sim.main import run_sim
 

@@ -22,7 +22,7 @@ from app.core.untrusted import clean
 from app.devices.onvif import DEFAULT_TIMEOUT, get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.ptz import PtzClient
-from app.devices.ptz_types import PtzCapabilities, PtzPosition
+from app.devices.ptz_types import PtzCapabilities, PtzPosition, PtzStatus
 from app.devices.recorder_onvif import recording_summary
 
 _REASONS = {
@@ -229,7 +229,27 @@ async def _drive(
             if preset is None:
                 raise ValueError(f"no preset named {args.preset!r}")
             await client.goto_preset(preset.token, profile)
-        _show("Dopo / after", (await client.status(profile)).position)
+        _show("Dopo / after", (await _settled(client, profile)).position)
+
+
+#: A preset or home recall is given this long to arrive before "after" is printed anyway.
+SETTLE_S = 20.0
+
+
+async def _settled(client: PtzClient, profile: str, limit: float = SETTLE_S) -> PtzStatus:
+    """The head's status once it has stopped moving (bounded by ``limit`` seconds).
+
+    A device that never says IDLE or MOVING is read again after a short pause:
+    its position is then as good as it gets.
+    """
+    deadline = asyncio.get_running_loop().time() + limit
+    status = await client.status(profile)
+    while status.moving and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+        status = await client.status(profile)
+    if status.moving:
+        print(f"occhio ptz: ancora in movimento dopo {limit:.0f} s / still moving", file=sys.stderr)
+    return status
 
 
 async def _timed_move(

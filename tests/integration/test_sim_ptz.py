@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -160,3 +163,29 @@ def test_wall_streams_ask_onvif_cameras_for_a_key_frame(ptz_sim: SimProcess) -> 
         manager.shutdown()
     fixed = dataclasses.replace(camera, onvif=None, main_url=ptz_sim.url(PTZ_ID, "main"))
     assert DeviceSourceResolver()(fixed, Profile.MAIN).key_frame_request is None
+
+
+def _ptz_command(ptz_sim: SimProcess, *args: str) -> subprocess.CompletedProcess[str]:
+    address = f"127.0.0.1:{ptz_sim.onvif_ports[PTZ_ID]}"
+    return subprocess.run(
+        [sys.executable, "-m", "app", "ptz", address, "--user", USER, *args],
+        env={**os.environ, "OCCHIO_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+
+
+def _pan(output: str, label: str) -> float:
+    line = next(x for x in output.splitlines() if x.startswith(label))
+    return float(line.split("pan ")[1].split()[0])
+
+
+def test_ptz_command_takes_a_negative_move_and_waits_for_a_preset(ptz_sim: SimProcess) -> None:
+    left = _ptz_command(ptz_sim, "--move", "-0.5,0,0", "--for", "0.5")
+    assert left.returncode == 0, left.stderr
+    assert _pan(left.stdout, "Dopo") < _pan(left.stdout, "Prima")  # it turned left
+    recall = _ptz_command(ptz_sim, "--preset", "Incrocio")
+    assert recall.returncode == 0, recall.stderr
+    assert abs(_pan(recall.stdout, "Dopo") - 0.5) < 0.01  # printed where it stopped
