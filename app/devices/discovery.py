@@ -23,6 +23,7 @@ with one index of the site, on the caller's (worker) thread.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import socket
 import time
@@ -227,7 +228,7 @@ async def discover(
 
 async def discover_all(
     timeout: float = 3.0,
-    target: tuple[str, int] = WSD_GROUP,
+    target: tuple[str, int] | Sequence[tuple[str, int]] = WSD_GROUP,
     interface: str = "",
     repeats: int = 2,
     limit: int = MAX_DEVICES,
@@ -237,8 +238,11 @@ async def discover_all(
     ``interface`` is the local IPv4 address whose network is probed (the
     system's default route if empty). UDP may lose the probe, so it is sent
     ``repeats`` times with one MessageID; answers are de-duplicated by
-    endpoint and at most ``limit`` devices are kept.
+    endpoint and at most ``limit`` devices are kept. ``target`` may also be a
+    list of addresses: the same probe goes to each of them (unicast), for
+    cameras in another network that multicast does not reach.
     """
+    targets = _targets(target)
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)  # stay on this network
@@ -253,7 +257,8 @@ async def discover_all(
     try:
         message = probe_message(message_id)  # one MessageID: repeats are the same probe
         for attempt in range(max(1, repeats)):
-            transport.sendto(message, target)
+            for address in targets:
+                transport.sendto(message, address)
             if attempt + 1 < repeats:
                 await asyncio.sleep(min(0.1, timeout / 4))
         await asyncio.sleep(max(0.0, timeout - (time.monotonic() - started)))
@@ -269,6 +274,74 @@ async def discover_all(
         result.ignored,
     )
     return result
+
+
+def _targets(target: tuple[str, int] | Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """One address, or each of a list."""
+    first, second = target[0], target[1] if len(target) > 1 else None
+    if isinstance(first, str) and isinstance(second, int):
+        return [(first, second)]
+    pairs: list[tuple[str, int]] = []
+    for item in target:
+        if isinstance(item, tuple):
+            pairs.append((str(item[0]), int(item[1])))
+    return pairs
+
+
+#: A unicast search probes at most this many addresses.
+MAX_UNICAST = 1024
+
+
+class AddressRangeError(ValueError):
+    """An address or range the operator typed that cannot be searched (why, in English)."""
+
+
+def unicast_targets(text: str, port: int = WSD_GROUP[1]) -> list[tuple[str, int]]:
+    """The addresses of "192.168.1.20", "192.168.1.10-40" or "192.168.1.0/28".
+
+    Raises:
+        AddressRangeError: not an IPv4 address, range or network, or too many addresses.
+    """
+    text = text.strip()
+    try:
+        if "/" in text:
+            network = ipaddress.IPv4Network(text, strict=False)
+            if network.num_addresses > MAX_UNICAST + 2:  # checked before listing them
+                raise AddressRangeError(f"more than {MAX_UNICAST} addresses in {text!r}")
+            hosts = [str(a) for a in network.hosts()]
+        elif "-" in text:
+            first, last = text.split("-", 1)
+            start = ipaddress.IPv4Address(first.strip())
+            end_text = last.strip()
+            end = ipaddress.IPv4Address(
+                end_text if "." in end_text else first.rsplit(".", 1)[0] + "." + end_text
+            )
+            if end < start:
+                raise AddressRangeError(f"the range {text!r} ends before it starts")
+            if int(end) - int(start) >= MAX_UNICAST:
+                raise AddressRangeError(f"more than {MAX_UNICAST} addresses in {text!r}")
+            hosts = [str(ipaddress.IPv4Address(n)) for n in range(int(start), int(end) + 1)]
+        else:
+            hosts = [str(ipaddress.IPv4Address(text))]
+    except ValueError as exc:
+        if isinstance(exc, AddressRangeError):
+            raise
+        raise AddressRangeError(f"not an address, range or network: {text!r}") from None
+    if len(hosts) > MAX_UNICAST:
+        raise AddressRangeError(f"more than {MAX_UNICAST} addresses in {text!r}")
+    return [(host, port) for host in hosts]
+
+
+def probing_address(target: tuple[str, int] = WSD_GROUP, interface: str = "") -> str:
+    """The local address a probe to ``target`` leaves from ("" when there is no route)."""
+    if interface:
+        return interface
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(target)  # UDP: no packet sent, only the route chosen
+            return str(sock.getsockname()[0])
+        except OSError:
+            return ""
 
 
 def mark_configured(devices: Sequence[DiscoveredDevice], site: SiteConfig) -> list[bool]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,11 +33,15 @@ from PySide6.QtWidgets import (
 from app.core.model import SiteConfig
 from app.devices.discovery import (
     MAX_DEVICES,
+    MAX_UNICAST,
     WSD_GROUP,
+    AddressRangeError,
     DiscoveredDevice,
     DiscoveryResult,
     discover_all,
     mark_configured,
+    probing_address,
+    unicast_targets,
 )
 from app.ui.background import BackgroundCall, run_in_background
 from app.ui.messages import MessageBridge
@@ -56,7 +61,11 @@ class SearchOutcome:
 
 
 def search_network(
-    site: SiteConfig, seconds: float, target: tuple[str, int], interface: str, limit: int
+    site: SiteConfig,
+    seconds: float,
+    target: tuple[str, int] | list[tuple[str, int]],
+    interface: str,
+    limit: int,
 ) -> SearchOutcome:
     """Probe and match against the site (blocking: runs in the worker thread)."""
     result = asyncio.run(discover_all(seconds, target, interface, limit=limit))
@@ -84,6 +93,7 @@ class DiscoveryDialog(QDialog):
         self.target, self.interface, self.seconds = target, interface, seconds
         self.limit = limit
         self.devices: list[DiscoveredDevice] = []
+        self._searched: list[tuple[str, int]] = []
         self.job: BackgroundCall | None = None
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(
@@ -96,6 +106,14 @@ class DiscoveryDialog(QDialog):
         self.status = QLabel(self)
         self.search_button = QPushButton(self.tr("Cerca telecamere"), self)
         self.search_button.clicked.connect(self.search)
+        self.direct = QLineEdit(self)
+        self.direct.setPlaceholderText(
+            self.tr("Indirizzo o intervallo: 192.168.1.20, 10.0.5.10-40, 10.0.5.0/28")
+        )
+        self.direct.returnPressed.connect(self.search_direct)
+        direct_button = QPushButton(self.tr("Cerca a questi indirizzi"), self)
+        direct_button.setAutoDefault(False)
+        direct_button.clicked.connect(self.search_direct)
         self.add_button = QPushButton(self.tr("Aggiungi"), self)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self.add_selected)
@@ -105,19 +123,43 @@ class DiscoveryDialog(QDialog):
         for button in (self.search_button, self.add_button, close):
             button.setAutoDefault(False)
             row.addWidget(button)
+        direct_row = QHBoxLayout()
+        direct_row.addWidget(self.direct, 1)
+        direct_row.addWidget(direct_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.status)
+        layout.addLayout(direct_row)
         layout.addLayout(row)
         self.resize(640, 360)
 
     def search(self) -> bool:
         """Probe the network in a worker thread (False if a search is running)."""
+        return self._start([self.target])
+
+    def search_direct(self) -> bool:
+        """Probe the typed addresses one by one (cameras multicast does not reach)."""
+        try:
+            targets = unicast_targets(self.direct.text(), self.target[1])
+        except AddressRangeError:
+            self.status.setText(
+                self.tr(
+                    "Indirizzo non valido: un indirizzo, un intervallo (10.0.5.10-40) o una "
+                    "rete (10.0.5.0/28) di al massimo %d indirizzi"
+                )
+                % MAX_UNICAST
+            )
+            return False
+        return self._start(targets)
+
+    def _start(self, targets: list[tuple[str, int]]) -> bool:
         if self.job is not None and self.job.running:
             return False
+        self._searched = targets
         self.search_button.setEnabled(False)
         self.status.setText(self.tr("Ricerca in corso..."))
-        site, seconds, target, interface = self.site, self.seconds, self.target, self.interface
+        site, seconds, interface = self.site, self.seconds, self.interface
+        target = targets[0] if len(targets) == 1 else targets
         limit = self.limit
         self.job = run_in_background(
             lambda: search_network(site, seconds, target, interface, limit),
@@ -160,7 +202,33 @@ class DiscoveryDialog(QDialog):
         text = self.tr("Dispositivi trovati: %d") % len(devices)
         if more:
             text += " " + self.tr("(altri %d non elencati: restringere la ricerca)") % more
+        if not devices:
+            text = self._where_searched()
         self.status.setText(text)
+
+    def _where_searched(self) -> str:
+        """Nobody answered: where the probe went, and what to try next."""
+        searched = self._searched or [self.target]
+        local = probing_address(searched[0], self.interface) or self.tr("nessuna rete")
+        if len(searched) == 1 and searched[0] == WSD_GROUP:
+            where = self.tr("in multicast (%s:%d) dall'interfaccia %s") % (*WSD_GROUP, local)
+        elif len(searched) == 1:
+            where = self.tr("all'indirizzo %s:%d dall'interfaccia %s") % (*searched[0], local)
+        else:
+            where = self.tr("a %d indirizzi (%s ... %s) dall'interfaccia %s") % (
+                len(searched),
+                searched[0][0],
+                searched[-1][0],
+                local,
+            )
+        return (
+            self.tr(
+                "Nessun dispositivo ha risposto: cercato con WS-Discovery %s. Le telecamere in "
+                "un'altra rete (VLAN, ponte radio) non ricevono il multicast: indicarne "
+                "l'indirizzo o un intervallo qui sotto."
+            )
+            % where
+        )
 
     def state_of(self, row: int) -> str:
         """The "Stato" text of a row (for tests and screen readers)."""

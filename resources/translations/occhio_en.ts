@@ -416,12 +416,24 @@
         <translation>State</translation>
     </message>
     <message>
+        <source>Indirizzo o intervallo: 192.168.1.20, 10.0.5.10-40, 10.0.5.0/28</source>
+        <translation>Address or range: 192.168.1.20, 10.0.5.10-40, 10.0.5.0/28</translation>
+    </message>
+    <message>
+        <source>Cerca a questi indirizzi</source>
+        <translation>Search these addresses</translation>
+    </message>
+    <message>
         <source>Aggiungi</source>
         <translation>Add</translation>
     </message>
     <message>
         <source>Chiudi</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Indirizzo non valido: un indirizzo, un intervallo (10.0.5.10-40) o una rete (10.0.5.0/28) di al massimo %d indirizzi</source>
+        <translation>Invalid address: an address, a range (10.0.5.10-40) or a network (10.0.5.0/28) of at most %d addresses</translation>
     </message>
     <message>
         <source>Ricerca in corso...</source>
@@ -446,6 +458,26 @@
     <message>
         <source>(altri %d non elencati: restringere la ricerca)</source>
         <translation>(%d more not listed: narrow the search)</translation>
+    </message>
+    <message>
+        <source>nessuna rete</source>
+        <translation>no network</translation>
+    </message>
+    <message>
+        <source>in multicast (%s:%d) dall&apos;interfaccia %s</source>
+        <translation>by multicast (%s:%d) from interface %s</translation>
+    </message>
+    <message>
+        <source>all&apos;indirizzo %s:%d dall&apos;interfaccia %s</source>
+        <translation>at address %s:%d from interface %s</translation>
+    </message>
+    <message>
+        <source>a %d indirizzi (%s ... %s) dall&apos;interfaccia %s</source>
+        <translation>at %d addresses (%s ... %s) from interface %s</translation>
+    </message>
+    <message>
+        <source>Nessun dispositivo ha risposto: cercato con WS-Discovery %s. Le telecamere in un&apos;altra rete (VLAN, ponte radio) non ricevono il multicast: indicarne l&apos;indirizzo o un intervallo qui sotto.</source>
+        <translation>No device answered: searched with WS-Discovery %s. Cameras in another network (VLAN, radio link) do not receive multicast: give their address or a range below.</translation>
     </message>
 </context>
 <context>

@@ -72,3 +72,47 @@ def test_search_lists_and_marks_devices(qtbot, site, bridge, responder):
     assert dialog.add_button.isEnabled()
     assert dialog.add_selected()
     assert [(d.address, d.port, d.model) for d in added] == [(NEW, 8080, "SimPTZ")]
+
+
+def _closed_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_nothing_found_says_where_it_looked_and_a_direct_search_finds_them(
+    qtbot, site, bridge, responder
+):
+    dialog = DiscoveryDialog(
+        site, bridge, lambda _d: None, target=("127.0.0.1", _closed_udp_port()), seconds=0.3
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.search()
+    qtbot.waitUntil(dialog.search_button.isEnabled, timeout=10000)
+    text = dialog.status.text()
+    assert text.startswith("Nessun dispositivo ha risposto: cercato con WS-Discovery")
+    assert "dall'interfaccia 127.0.0.1" in text and "intervallo" in text
+    # The cameras answer a probe sent to their own address (here: the responder's port).
+    dialog.target = ("239.255.255.250", responder)
+    dialog.direct.setText("127.0.0.1")
+    assert dialog.search_direct()
+    qtbot.waitUntil(dialog.search_button.isEnabled, timeout=10000)
+    assert dialog.table.rowCount() == 2
+    dialog.direct.setText("10.0.0.0/8")  # far too many addresses: said, not searched
+    assert not dialog.search_direct()
+    assert dialog.status.text().startswith("Indirizzo non valido")
+
+
+def test_address_ranges_are_read_and_bounded():
+    from app.devices.discovery import AddressRangeError, unicast_targets
+
+    assert unicast_targets("192.168.1.20") == [("192.168.1.20", 3702)]
+    assert [h for h, _ in unicast_targets("10.0.5.10-12")] == [
+        "10.0.5.10",
+        "10.0.5.11",
+        "10.0.5.12",
+    ]
+    assert len(unicast_targets("10.0.5.0/28")) == 14
+    for bad in ("camera", "10.0.5.12-10", "10.0.0.0/8", "10.0.0.1-10.0.9.255"):
+        with pytest.raises(AddressRangeError):
+            unicast_targets(bad)
