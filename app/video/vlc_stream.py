@@ -20,19 +20,18 @@ import numpy as np
 from app.core.streams import (
     DecodeMode,
     Failure,
-    FrameMailbox,
     Limit,
     StreamCapabilities,
     StreamKey,
     StreamState,
     StreamStats,
-    StreamStatus,
     VideoFrame,
 )
 from app.video.rates import RateMeter
 from app.video.rtsp_check import StreamCheckError, check_source
+from app.video.stream_life import Outcome, StreamLife
 from app.video.urls import check_url, mask, with_credentials
-from app.video.worker import Outcome, SourceFactory, Timings
+from app.video.worker import SourceFactory, Timings
 
 logger = logging.getLogger("app.video")
 
@@ -58,8 +57,14 @@ class Player(Protocol):
 PlayerFactory = Callable[["VlcStream", str, int | None], Player]
 
 
-class VlcStream:
-    """One stream played by libVLC, and what views read from it (``Stream``)."""
+class VlcStream(StreamLife):
+    """One stream played by libVLC, and what views read from it (``Stream``).
+
+    Its life (thread, status, retries, log) is ``StreamLife``'s; here is how
+    libVLC plays one attempt.
+    """
+
+    engine_tag = " (vlc)"
 
     def __init__(
         self,
@@ -68,48 +73,20 @@ class VlcStream:
         timings: Timings,
         open_player: PlayerFactory,
     ) -> None:
-        self.key = key
-        self.mailbox = FrameMailbox()
+        super().__init__(key, timings, f"stream-vlc-{key.camera_id}-{key.profile}")
         self._factory = factory
-        self._timings = timings
         self._open_player = open_player
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._asked_mode = DecodeMode.FULL
-        self._status = StreamStatus()
         self._fps_in = RateMeter()
         self._fps_out = RateMeter()
         self._bytes = RateMeter()
         self._last_frame_at: float | None = None
         self._size = (0, 0)
         self._codec = ""
-        self._frames = 0
-        self._attempts = 0
         self._window: int | None = None
         self._window_changed = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"stream-vlc-{key.camera_id}-{key.profile}", daemon=False
-        )
 
     # -- what views and the engine call (any thread) -------------------------
-
-    @property
-    def status(self) -> StreamStatus:
-        """The current state snapshot."""
-        with self._lock:
-            return self._status
-
-    @property
-    def attempts(self) -> int:
-        """How many times the stream has tried to open its source."""
-        with self._lock:
-            return self._attempts
-
-    @property
-    def frames_decoded(self) -> int:
-        """Pictures received (or, drawing into a window, shown) since the start."""
-        with self._lock:
-            return self._frames
 
     def stats(self) -> StreamStats:
         """Rates over the last two seconds and the age of the newest picture."""
@@ -162,45 +139,7 @@ class VlcStream:
             self._window = handle
         self._window_changed.set()
 
-    def start(self) -> None:
-        """Start the stream's thread."""
-        self._thread.start()
-
-    def request_stop(self) -> None:
-        """Ask the stream to stop; its thread notices within ``TICK_S``."""
-        self._stop.set()
-
-    def join(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` s for the thread to end; True when it has."""
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-        return not self._thread.is_alive()
-
     # -- the stream's thread ---------------------------------------------------
-
-    def _run(self) -> None:
-        failures_in_row = 0
-        try:
-            while not self._stop.is_set():
-                outcome = self._attempt()
-                if self._stop.is_set():
-                    break
-                if outcome.failure is Failure.NONE:
-                    continue  # the output changed: start again at once
-                if outcome.played_for >= self._timings.backoff_reset_after:
-                    failures_in_row = 0
-                if outcome.failure.permanent:
-                    delay, state = self._timings.permanent_retry, StreamState.FAILED
-                else:
-                    delay, state = self._timings.delay(failures_in_row), StreamState.RECONNECTING
-                    failures_in_row += 1
-                self._set(state, outcome.failure, outcome.detail, time.monotonic() + delay)
-                self._stop.wait(delay)
-        except Exception:  # a bug here must not leave a tile silently frozen
-            logger.exception("%s: VLC stream crashed", self._name)
-            self._set(StreamState.FAILED, Failure.PROTOCOL, "internal error")
-            return
-        self._set(StreamState.IDLE)
 
     def _attempt(self) -> Outcome:
         """Resolve, open and play the source once; returns why it stopped."""
@@ -313,26 +252,3 @@ class VlcStream:
     def _last_frame_at_or(self, default: float | None) -> float | None:
         with self._lock:
             return default if self._last_frame_at is None else self._last_frame_at
-
-    @property
-    def _name(self) -> str:
-        return f"{self.key.camera_id}/{self.key.profile}"
-
-    def _set(
-        self,
-        state: StreamState,
-        failure: Failure = Failure.NONE,
-        detail: str = "",
-        retry_at: float | None = None,
-    ) -> None:
-        """Publish a new status and log the transition."""
-        with self._lock:
-            old = self._status
-            if old.state is state and old.failure is failure and retry_at is None:
-                return
-            self._status = StreamStatus(state, failure, detail, time.monotonic(), retry_at)
-        suffix = f" ({failure}: {detail})" if failure is not Failure.NONE else ""
-        level = (
-            logging.WARNING if state in (StreamState.FAILED, StreamState.STALLED) else logging.INFO
-        )
-        logger.log(level, "%s: %s -> %s (vlc)%s", self._name, old.state, state, suffix)

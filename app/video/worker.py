@@ -14,13 +14,10 @@ judged on decoded pictures, whatever else keeps arriving.
 
 from __future__ import annotations
 
-import collections
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import av
@@ -29,13 +26,11 @@ import av.error
 from app.core.streams import (
     DecodeMode,
     Failure,
-    FrameMailbox,
     Stream,
     StreamKey,
     StreamSource,
     StreamState,
     StreamStats,
-    StreamStatus,
     VideoFrame,
 )
 from app.video.failures import (
@@ -47,6 +42,7 @@ from app.video.failures import (
 )
 from app.video.rates import RateMeter, SourceRate
 from app.video.rtsp_check import ServerOffer, StreamCheckError, check_source
+from app.video.stream_life import Outcome, StreamLife
 from app.video.timings import Timings, open_options, read_timeout
 from app.video.urls import check_url, mask, with_credentials
 
@@ -60,16 +56,6 @@ SourceFactory = Callable[[], StreamSource]
 SILENT_RETRY_S = 0.1
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How one connection attempt ended."""
-
-    failure: Failure
-    detail: str
-    played_for: float = 0.0
-    subject: str = ""
-
-
 def _best_effort(request: Callable[[], object], name: str) -> None:
     """Run ``request``; a failure is only logged (the next regular key frame will do)."""
     try:
@@ -78,8 +64,12 @@ def _best_effort(request: Callable[[], object], name: str) -> None:
         logger.debug("%s: %s", name, describe(exc))
 
 
-class PyAVStream:
-    """One stream's worker thread and what views read from it (``Stream``)."""
+class PyAVStream(StreamLife):
+    """One stream's worker thread and what views read from it (``Stream``).
+
+    Its life (thread, status, retries, log) is ``StreamLife``'s; here is how
+    PyAV opens, demuxes and decodes one attempt.
+    """
 
     def __init__(
         self,
@@ -89,20 +79,13 @@ class PyAVStream:
         decode_threads: int = 2,
         packet_tap: Callable[[Any, Any], None] | None = None,
     ) -> None:
-        self.key = key
+        super().__init__(key, timings, f"stream-{key.camera_id}-{key.profile}")
         #: Sees every demuxed packet before decoding (the pre-event buffer, which
         #: views reach through it for instant replay and recording).
         self.packet_tap = packet_tap
-        self.mailbox = FrameMailbox()
         self._factory = factory
-        self._timings = timings
         self._decode_threads = decode_threads
-        self._stop = threading.Event()
         self._stop_at: float | None = None  # monotonic time by which to stop, if any
-        self._random = random.Random()
-        self._lock = threading.Lock()
-        self._status = StreamStatus()
-        self._history: collections.deque[StreamStatus] = collections.deque(maxlen=200)
         self._fps_in = RateMeter()
         self._fps_source = SourceRate()
         self._fps_out = RateMeter()
@@ -110,42 +93,12 @@ class PyAVStream:
         self._last_frame_at: float | None = None
         self._size = (0, 0)
         self._codec = ""
-        self._frames = 0
-        self._attempts = 0
         self._secrets: tuple[str, ...] = ()
-        self._repeats = 0  # identical failures in a row, to keep the log quiet
-        self._last_outcome: tuple[Failure, str] | None = None
         self._first_frame_at: float | None = None  # in the current connection
         self._mode = DecodeMode.FULL
         self._busy = RateMeter()  # microseconds spent decoding, as a rate: the decode load
-        self._thread = threading.Thread(
-            target=self._run, name=f"stream-{key.camera_id}-{key.profile}", daemon=False
-        )
 
     # -- what views and the engine call (any thread) -------------------------
-
-    @property
-    def status(self) -> StreamStatus:
-        """The current state snapshot."""
-        with self._lock:
-            return self._status
-
-    @property
-    def attempts(self) -> int:
-        """How many times the worker has tried to open the source."""
-        with self._lock:
-            return self._attempts
-
-    @property
-    def frames_decoded(self) -> int:
-        """Frames decoded since the worker started (across reconnects)."""
-        with self._lock:
-            return self._frames
-
-    def history(self) -> list[StreamStatus]:
-        """The last state changes, oldest first (for diagnostics and the probe)."""
-        with self._lock:
-            return list(self._history)
 
     def stats(self) -> StreamStats:
         """Rates over the last two seconds and the age of the newest frame."""
@@ -185,50 +138,15 @@ class PyAVStream:
         """Share of one core spent decoding over the last seconds (0.0-1.0+)."""
         return self._busy.rate() / 1_000_000
 
-    def start(self) -> None:
-        """Start the worker thread."""
-        self._thread.start()
-
     def stop_by(self, deadline: float) -> None:
         """Stop by ``deadline`` (monotonic) on its own: no attempt starts after it, and
         each open is cut short to end before it (a command-line run's hard limit)."""
         self._stop_at = deadline
 
-    def request_stop(self) -> None:
-        """Ask the worker to stop; it notices within about one read timeout."""
-        self._stop.set()
-
-    def join(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` s for the thread to end; True when it has."""
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-        return not self._thread.is_alive()
-
     # -- the worker thread ----------------------------------------------------
 
-    def _run(self) -> None:
-        failures_in_row = 0
-        try:
-            while not self._stop.is_set() and not self._past_deadline():
-                outcome = self._attempt()
-                if self._stop.is_set():
-                    break
-                if outcome.played_for >= self._timings.backoff_reset_after:
-                    failures_in_row = 0
-                if outcome.failure.permanent:
-                    delay, state = self._timings.permanent_retry, StreamState.FAILED
-                else:
-                    delay, state = self._timings.delay(failures_in_row), StreamState.RECONNECTING
-                    failures_in_row += 1
-                delay = self._timings.spread(delay, self._random)
-                retry_at = time.monotonic() + delay
-                self._set(state, outcome.failure, outcome.detail, retry_at, outcome.subject)
-                self._stop.wait(delay)
-        except Exception:  # a bug here must not leave a tile silently frozen
-            logger.exception("%s: stream worker crashed", self._name)
-            self._set(StreamState.FAILED, Failure.PROTOCOL, "internal error")
-            return
-        self._set(StreamState.IDLE)
+    def _may_attempt(self) -> bool:
+        return not self._past_deadline()
 
     def _past_deadline(self) -> bool:
         return self._stop_at is not None and time.monotonic() >= self._stop_at
@@ -439,48 +357,6 @@ class PyAVStream:
         failure = classify(exc)
         subject = status_subject(exc) if failure is Failure.SERVER_ERROR else ""
         return Outcome(failure, mask(describe(exc), *self._secrets), subject=subject)
-
-    @property
-    def _name(self) -> str:
-        return f"{self.key.camera_id}/{self.key.profile}"
-
-    def _set(
-        self,
-        state: StreamState,
-        failure: Failure = Failure.NONE,
-        detail: str = "",
-        retry_at: float | None = None,
-        subject: str = "",
-    ) -> None:
-        """Publish a new status and log the transition (quietly when it repeats)."""
-        with self._lock:
-            old = self._status
-            if old.state is state and old.failure is failure and retry_at is None:
-                return
-            new = StreamStatus(state, failure, detail, time.monotonic(), retry_at, subject=subject)
-            self._status = new
-            self._history.append(new)
-        self._log(old, new)
-
-    def _log(self, old: StreamStatus, new: StreamStatus) -> None:
-        # A camera that stays down fails the same way every few seconds: log the
-        # first few cycles, then only at debug level, until it plays again.
-        if new.state in (StreamState.RECONNECTING, StreamState.FAILED):
-            outcome = (new.failure, new.detail)
-            self._repeats = self._repeats + 1 if outcome == self._last_outcome else 1
-            self._last_outcome = outcome
-            if self._repeats == 4:
-                logger.info("%s: same failure again; repeats are logged at debug", self._name)
-        elif new.state is StreamState.PLAYING:
-            self._repeats, self._last_outcome = 0, None
-        quiet = self._repeats > 3 or (new.state is StreamState.CONNECTING and self._repeats > 0)
-        level = logging.DEBUG if quiet else logging.INFO
-        if new.state in (StreamState.FAILED, StreamState.STALLED) and not quiet:
-            level = logging.WARNING
-        if new.state is StreamState.IDLE:
-            level = logging.INFO
-        suffix = f" ({new.failure}: {new.detail})" if new.failure is not Failure.NONE else ""
-        logger.log(level, "%s: %s -> %s%s", self._name, old.state, new.state, suffix)
 
 
 def stop_all(streams: Iterable[PyAVStream], timeout: float) -> list[PyAVStream]:
