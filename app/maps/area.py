@@ -10,6 +10,7 @@ parts a person would call inside once), not on the sphere.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -91,3 +92,68 @@ def _twice_area(corners: list[tuple[float, float]]) -> float:
             for (x1, y1), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True)
         )
     )
+
+
+Point = tuple[float, float]
+
+
+class AreaSketch:
+    """An area being drawn with the mouse, in screen pixels.
+
+    A drag (further than ``DRAG_PX``) from an empty sketch is a rectangle,
+    finished on release. Clicks add a polygon's corners; ``close`` (a
+    double-click, Enter) finishes it once it has three. The owner turns the
+    finished corners into a ``SearchArea`` through its view.
+    """
+
+    DRAG_PX = 6.0
+
+    def __init__(self) -> None:
+        self.corners: list[Point] = []
+        self.cursor: Point | None = None
+        self._press: Point | None = None
+        self._dragging = False
+
+    def press(self, point: Point) -> None:
+        """The button went down at ``point``."""
+        self._press = point
+
+    def move(self, point: Point) -> None:
+        """The mouse moved (with or without the button)."""
+        self.cursor = point
+        start = self._press
+        if start is not None and not self.corners and not self._dragging:
+            self._dragging = math.dist(start, point) > self.DRAG_PX
+
+    def release(self, point: Point) -> list[Point] | None:
+        """The button came up: a finished rectangle's corners, or None (a corner was added)."""
+        start, self._press = self._press, None
+        if start is None:
+            return None  # the release after a double-click
+        if self._dragging:
+            self._dragging = False
+            (x1, y1), (x2, y2) = start, point
+            return [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
+        if not self.corners or math.dist(self.corners[-1], point) > self.DRAG_PX:
+            self.corners.append(point)
+        return None
+
+    def close(self) -> list[Point] | None:
+        """Finish the polygon: its corners (None while it has fewer than three)."""
+        self._press = None
+        if len(self.corners) < 3:
+            return None
+        corners, self.corners = self.corners, []
+        return corners
+
+    def outline(self) -> list[Point]:
+        """What to draw now: the rectangle being dragged, or the corners so far."""
+        if self._dragging and self._press is not None and self.cursor is not None:
+            (x1, y1), (x2, y2) = self._press, self.cursor
+            return [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
+        return list(self.corners)
+
+    @property
+    def dragging(self) -> bool:
+        """True while a rectangle is being dragged."""
+        return self._dragging

@@ -13,12 +13,18 @@ Mouse: drag the map to pan, wheel to zoom around the cursor (fractional
 steps, so trackpads zoom smoothly), Shift+drag a rectangle to select
 cameras, click a pin to select it, double-click to call it up, drag a pin
 out onto a wall tile (the camera tree's drag format). In edit mode pins
-move and cones turn, stretch and widen by their handles.
+move and cones turn, stretch and widen by their handles. With the area
+tool on (``set_drawing``), a drag draws a rectangle and clicks a polygon's
+corners (double-click or Enter closes it, Esc drops it). Plate hits stand
+on their pins (``app.ui.map_marks``); a click on one opens the hit.
 
 Signals:
     camera_activated(str): a pin was double-clicked (call the camera up).
     selection_made(list): cameras chosen with a rectangle, by call-up number.
     context_requested(object, QPoint): right-click at a ``LatLon``, global position.
+    hit_clicked(int): a plate hit's label was clicked (its hit id).
+    area_drawn(object): a search area was drawn (a ``SearchArea``).
+    drawing_changed(bool): the area tool was switched on or off.
 """
 
 from __future__ import annotations
@@ -50,7 +56,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.signal import Signal as CoreSignal
-from app.maps.geodesy import bearing_deg, destination, distance_m, wrap180
+from app.maps.area import AreaError, AreaSketch, SearchArea
+from app.maps.geodesy import bearing_deg, distance_m, wrap180
+from app.maps.hits import HitBoard
 from app.maps.mercator import TILE_SIZE, LatLon
 from app.maps.model import Layer, MapModel
 from app.ui import mime
@@ -63,6 +71,13 @@ from app.ui.map_items import (
     scene_latlon,
     scene_point,
 )
+from app.ui.map_marks import (
+    HitItem,
+    draw_area,
+    draw_area_draft,
+    draw_track,
+    draw_track_summary,
+)
 from app.ui.map_overlay import (
     coordinates_text,
     draw_corner_texts,
@@ -70,7 +85,8 @@ from app.ui.map_overlay import (
     draw_scale_bar,
 )
 from app.ui.map_preview import PinCard
-from app.ui.map_tiles import TileStore
+from app.ui.map_scene import MapItems
+from app.ui.map_tiles import TileStore, draw_tiles
 
 logger = logging.getLogger("app.ui")
 
@@ -78,7 +94,6 @@ ZOOM_PER_NOTCH = 0.5
 BLINK_MS = 500
 BACKGROUND = QColor("#d8d8d4")
 WORLD = TILE_SIZE * 2.0**SCENE_ZOOM
-FULL_TILE = (0.0, 0.0, 256.0, 256.0)
 
 
 class MapWidget(QGraphicsView):
@@ -87,12 +102,21 @@ class MapWidget(QGraphicsView):
     camera_activated = Signal(str)
     selection_made = Signal(list)
     context_requested = Signal(object, QPoint)
+    hit_clicked = Signal(int)
+    area_drawn = Signal(object)
+    drawing_changed = Signal(bool)
 
     def __init__(
-        self, model: MapModel, tiles: TileStore | None = None, parent: QWidget | None = None
+        self,
+        model: MapModel,
+        tiles: TileStore | None = None,
+        parent: QWidget | None = None,
+        *,
+        hits: HitBoard | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model, self.tiles = model, tiles
+        self.model, self.tiles, self.hits = model, tiles, hits
+        self.sketch: AreaSketch | None = None  # the area tool, while it is on
         self.picture_of: Callable[[str], QImage | None] = lambda _id: None
         self.drag_runner: Callable[[QDrag], object] = lambda d: d.exec(Qt.DropAction.CopyAction)
         self.problem = ""  # one line about what is missing, set by the owner
@@ -100,9 +124,7 @@ class MapWidget(QGraphicsView):
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self._scene)
         self._setup_view()
-        self.pins: dict[str, PinItem] = {}
-        self.cones: dict[str, ConeItem] = {}
-        self.handles: list[HandleItem] = []
+        self.items_ = MapItems(self._scene, model, hits)
         self._gesture: tuple[str, object, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
         self._cursor = ""
@@ -114,6 +136,11 @@ class MapWidget(QGraphicsView):
         self._connect()
         self._rebuild()
         self._apply_view()
+
+    def _rebuild(self) -> None:
+        self.items_.rebuild()
+        self._on_editing_changed(self.model.editing)
+        self.viewport().update()
 
     def _setup_view(self) -> None:
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -135,11 +162,14 @@ class MapWidget(QGraphicsView):
         return [
             (m.view.changed, self._apply_view),
             (m.cameras_changed, self._rebuild),
-            (m.camera_moved, self._on_camera_moved),
-            (m.selection_changed, self._on_selection_changed),
+            (m.camera_moved, self.items_.camera_moved),
+            (m.selection_changed, self.items_.selection_changed),
             (m.layers_changed, self._on_layers_changed),
-            (m.health_changed, self._on_health_changed),
+            (m.health_changed, self.items_.health_changed),
             (m.editing_changed, self._on_editing_changed),
+            (m.track_changed, self.viewport().update),
+            (m.area_changed, self.viewport().update),
+            *([(self.hits.changed, self.items_.sync_hits)] if self.hits is not None else []),
         ]
 
     def _connect(self) -> None:
@@ -164,98 +194,42 @@ class MapWidget(QGraphicsView):
         self._apply_view()
 
     # -- model -> items --------------------------------------------------------
-    def _rebuild(self) -> None:
-        for item in [*self.pins.values(), *self.cones.values(), *self.handles]:
-            self._scene.removeItem(item)
-        self.pins, self.cones, self.handles = {}, {}, []
-        for camera_id, placement in self.model.placements.items():
-            pin = PinItem(placement)
-            pin.setToolTip(f"{placement.number} {placement.name}")
-            pin.health = self.model.health(camera_id)
-            self._scene.addItem(pin)
-            self.pins[camera_id] = pin
-            fov = self.model.fov_of(camera_id) or placement.fov
-            cone = ConeItem(placement, fov)
-            self._scene.addItem(cone)
-            self.cones[camera_id] = cone
-        self._on_selection_changed()
-        self._on_layers_changed()
-        self._on_editing_changed(self.model.editing)
+    @property
+    def pins(self) -> dict[str, PinItem]:
+        """The cameras' pins by camera id."""
+        return self.items_.pins
 
-    def _on_camera_moved(self, camera_id: str) -> None:
-        placement = self.model.placement(camera_id)
-        pin, cone = self.pins.get(camera_id), self.cones.get(camera_id)
-        if placement is None or pin is None or cone is None:
-            return
-        pin.place(placement)
-        fov = self.model.fov_of(camera_id) or placement.fov
-        cone.update_cone(placement, fov, camera_id in self.model.selected)
-        if self.model.editing:
-            self._place_handles()
+    @property
+    def cones(self) -> dict[str, ConeItem]:
+        """The cameras' cones by camera id."""
+        return self.items_.cones
 
-    def _on_selection_changed(self) -> None:
-        chosen = self.model.selected
-        for camera_id, pin in self.pins.items():
-            selected = camera_id in chosen
-            if pin.selected != selected:
-                pin.selected = selected
-                pin.update()
-                placement = self.model.placements[camera_id]
-                fov = self.model.fov_of(camera_id) or placement.fov
-                self.cones[camera_id].update_cone(placement, fov, selected)
-        if self.model.editing:
-            self._place_handles()
+    @property
+    def handles(self) -> list[HandleItem]:
+        """The edit handles on the selected cameras' cones."""
+        return self.items_.handles
+
+    @property
+    def hit_items(self) -> dict[str, HitItem]:
+        """The plate hits' labels by camera id."""
+        return self.items_.hit_items
 
     def _on_layers_changed(self) -> None:
-        layers = self.model.layers
-        for pin in self.pins.values():
-            pin.setVisible(Layer.CAMERAS in layers)
-        for cone in self.cones.values():
-            cone.setVisible(Layer.CONES in layers)
+        self.items_.layers_changed()
         self.viewport().update()
 
-    def _on_health_changed(self, camera_ids: list[str]) -> None:
-        for camera_id in camera_ids:
-            pin = self.pins.get(camera_id)
-            if pin is not None:
-                pin.health = self.model.health(camera_id)
-                pin.dimmed = False
-                pin.update()
-
     def _on_blink(self) -> None:
-        """Lost cameras' pins fade and come back twice a second."""
+        """Lost cameras' pins fade and come back twice a second; new plate hits flash."""
         self._blink_on = not self._blink_on
-        for camera_id, pin in self.pins.items():
-            dimmed = self._blink_on and self.model.lost(camera_id)
-            if pin.dimmed != dimmed:
-                pin.dimmed = dimmed
-                pin.update()
+        self.items_.blink(self._blink_on)
 
     def _on_editing_changed(self, editing: bool) -> None:
         self.viewport().setCursor(
-            Qt.CursorShape.CrossCursor if editing else Qt.CursorShape.ArrowCursor
+            Qt.CursorShape.CrossCursor
+            if editing or self.sketch is not None
+            else Qt.CursorShape.ArrowCursor
         )
-        self._place_handles()
-
-    def _place_handles(self) -> None:
-        """Handles on the selected cameras' cones (edit mode only)."""
-        for handle in self.handles:
-            self._scene.removeItem(handle)
-        self.handles = []
-        if not self.model.editing:
-            return
-        for camera_id in self.model.selected:
-            placement = self.model.placements[camera_id]
-            fov = placement.fov
-            heading = fov.heading if fov.heading is not None else 0.0
-            spots = [(HandleKind.TURN, heading)]
-            if not fov.full_circle:
-                spots.append((HandleKind.WIDEN, heading + fov.angle / 2))
-            for kind, bearing in spots:
-                handle = HandleItem(camera_id, kind)
-                handle.setPos(scene_point(destination(placement.position, bearing, fov.range_m)))
-                self._scene.addItem(handle)
-                self.handles.append(handle)
+        self.items_.place_handles()
 
     # -- the view transform ------------------------------------------------------
     def _apply_view(self) -> None:
@@ -299,6 +273,38 @@ class MapWidget(QGraphicsView):
         """The point under viewport position ``pos``."""
         return scene_latlon(self.mapToScene(QPoint(round(pos.x()), round(pos.y()))))
 
+    def _to_screen(self, point: LatLon) -> QPointF:
+        """Viewport pixels of ``point`` by the view's maths (what the tiles are drawn with)."""
+        return QPointF(*self.model.view.to_screen(point))
+
+    def _area_label(self) -> str:
+        inside = self.model.area_cameras() or []
+        return self.tr("Area di ricerca: %d telecamere") % len(inside)
+
+    # -- the area tool ------------------------------------------------------------
+    def set_drawing(self, on: bool) -> None:
+        """Switch the area tool on (a drag or clicks draw the search area) or off."""
+        if on == (self.sketch is not None):
+            return
+        self.sketch = AreaSketch() if on else None
+        self._on_editing_changed(self.model.editing)
+        self.viewport().update()
+        self.drawing_changed.emit(on)
+
+    def _finish_area(self, corners: list[tuple[float, float]] | None) -> None:
+        if corners is None:
+            return
+        view = self.model.view
+        try:
+            area = SearchArea(tuple(view.to_latlon(x, y) for x, y in corners))
+        except AreaError as err:
+            logger.info("area not drawn: %s", err)
+            self.viewport().update()
+            return
+        self.set_drawing(False)
+        logger.info("search area drawn with %d corners", len(area.corners))
+        self.area_drawn.emit(area)
+
     # -- painting ---------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The basemap's tiles, drawn in screen pixels.
@@ -312,36 +318,27 @@ class MapWidget(QGraphicsView):
         painter.resetTransform()
         painter.fillRect(self.viewport().rect(), BACKGROUND)
         if self.tiles is not None and Layer.BASEMAP in self.model.layers:
-            self._draw_tiles(painter, self.tiles)
+            draw_tiles(painter, self.tiles, self.model.view)
+        if self.model.area is not None:
+            draw_area(painter, self.model.area, self._to_screen, self._area_label())
         painter.restore()
-
-    def _draw_tiles(self, painter: QPainter, tiles: TileStore) -> None:
-        view = self.model.view
-        zoom = view.tile_zoom(tiles.source.min_zoom, tiles.source.max_zoom)
-        factor = 2.0 ** (view.zoom - zoom)
-        side = TILE_SIZE * factor
-        cx, cy = view.centre_pixel()
-        left, top = view.size[0] / 2 - cx, view.size[1] / 2 - cy
-        whole = abs(factor - 1.0) < 1e-9
-        for tile in view.visible_tiles(zoom):
-            shown = tiles.get(tile)
-            if shown is None:
-                continue
-            x, y = left + tile.x * side, top + tile.y * side
-            if whole and shown.source_rect == FULL_TILE:
-                painter.drawPixmap(QPoint(round(x), round(y)), shown.pixmap)
-            else:
-                # Rounded edges: neighbouring tiles meet without a hairline gap.
-                target = QRectF(
-                    round(x), round(y), round(x + side) - round(x), round(y + side) - round(y)
-                )
-                painter.drawPixmap(target, shown.pixmap, QRectF(*shown.source_rect))
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Scale bar, north arrow, coordinates, credit and problems, in screen pixels."""
         painter.save()
         painter.resetTransform()
         width, height = self.viewport().width(), self.viewport().height()
+        track = self.model.track
+        if track is not None:
+            draw_track(painter, track, self._to_screen)
+            draw_track_summary(painter, track, 32.0 if self.problem else 6.0)
+        if self.sketch is not None:
+            cursor = self.sketch.cursor
+            draw_area_draft(
+                painter,
+                [QPointF(*p) for p in self.sketch.outline()],
+                None if cursor is None or self.sketch.dragging else QPointF(*cursor),
+            )
         draw_scale_bar(painter, self.model.view.metres_per_pixel(), height)
         draw_north_arrow(painter, width)
         credit = ""
@@ -356,7 +353,7 @@ class MapWidget(QGraphicsView):
     # -- mouse ---------------------------------------------------------------------
     def _item_at(self, pos: QPointF) -> QGraphicsItem | None:
         for item in self.items(QPoint(round(pos.x()), round(pos.y()))):
-            if isinstance(item, HandleItem | PinItem) and item.isVisible():
+            if isinstance(item, HitItem | HandleItem | PinItem) and item.isVisible():
                 return item
         return None
 
@@ -366,8 +363,15 @@ class MapWidget(QGraphicsView):
             super().mousePressEvent(event)
             return
         pos = event.position()
+        if self.sketch is not None:
+            self.sketch.press((pos.x(), pos.y()))
+            event.accept()
+            return
         item = self._item_at(pos)
-        if isinstance(item, HandleItem):
+        if isinstance(item, HitItem):
+            logger.info("plate hit %d opened from the map", item.hit_id)
+            self.hit_clicked.emit(item.hit_id)
+        elif isinstance(item, HandleItem):
             self._gesture = ("handle", item, pos)
         elif isinstance(item, PinItem):
             self._press_pin(item, event)
@@ -394,6 +398,10 @@ class MapWidget(QGraphicsView):
         """Follow the gesture; without one, track the cursor and hover over pins."""
         pos = event.position()
         self._cursor = coordinates_text(self.latlon_at(pos))
+        if self.sketch is not None:
+            self.sketch.move((pos.x(), pos.y()))
+            self.viewport().update()
+            return
         if self._gesture is None:
             self._hover(pos)
             self.viewport().update(QRect(0, self.viewport().height() - 30, 320, 30))
@@ -437,6 +445,12 @@ class MapWidget(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """End the gesture; a rectangle selects the cameras inside it."""
+        if self.sketch is not None:
+            pos = event.position()
+            self._finish_area(self.sketch.release((pos.x(), pos.y())))
+            self.viewport().update()
+            event.accept()
+            return
         gesture, self._gesture = self._gesture, None
         if self.model.editing:
             self.viewport().setCursor(Qt.CursorShape.CrossCursor)
@@ -455,7 +469,11 @@ class MapWidget(QGraphicsView):
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """Double-click on a pin: call the camera up."""
+        """Double-click on a pin: call the camera up (with the area tool: close the polygon)."""
+        if self.sketch is not None:
+            self._finish_area(self.sketch.close())
+            event.accept()
+            return
         item = self._item_at(event.position())
         if isinstance(item, PinItem) and event.button() == Qt.MouseButton.LeftButton:
             logger.info("camera %s called up from the map", item.camera_id)
@@ -478,7 +496,10 @@ class MapWidget(QGraphicsView):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """+/- zoom and arrows pan; digits, Enter and Esc go on to the wall (call-up)."""
+        """+/- zoom and arrows pan; digits, Enter and Esc go on to the wall (call-up).
+
+        While an area is drawn, Enter closes it and Esc drops it.
+        """
         key, view = Qt.Key(event.key()), self.model.view
         width, height = view.size
         moves = {
@@ -487,7 +508,11 @@ class MapWidget(QGraphicsView):
             Qt.Key.Key_Up: (0, height / 4),
             Qt.Key.Key_Down: (0, -height / 4),
         }
-        if key in moves:
+        if self.sketch is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._finish_area(self.sketch.close())
+        elif self.sketch is not None and key == Qt.Key.Key_Escape:
+            self.set_drawing(False)
+        elif key in moves:
             view.pan_by(*moves[key])
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus):
             step = 1.0 if key == Qt.Key.Key_Plus else -1.0
