@@ -158,8 +158,12 @@ def stop_text(stop: TrackStop) -> str:
     return f"{stop.order} · {first}-{last} ({len(stop.times)})"
 
 
-def draw_track(painter: QPainter, track: Track, to_screen: ToScreen) -> None:
-    """The legs with their arrows, then each stop's order and time beside its pin."""
+def draw_track(painter: QPainter, track: Track, to_screen: ToScreen, width: int) -> None:
+    """The legs with their arrows, then each stop's order and time beside its pin.
+
+    A stop's label goes right of its pin, or left where the map's edge
+    (``width`` pixels) would cut it.
+    """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     points = {stop.order: to_screen(stop.position) for stop in track.stops}
     for leg in track.legs:
@@ -177,9 +181,14 @@ def draw_track(painter: QPainter, track: Track, to_screen: ToScreen) -> None:
             painter.drawLine(*line)
             painter.drawPolygon(head)
     painter.setFont(_font(11, bold=True))
+    metrics = QFontMetrics(painter.font())
     for stop in track.stops:
+        text = stop_text(stop)
         spot = points[stop.order] + QPointF(PIN_RADIUS + 3, PIN_RADIUS - 2)
-        _label(painter, stop_text(stop), spot, TRACK)
+        wide = metrics.horizontalAdvance(text) + 10
+        if spot.x() + wide > width - 4:
+            spot.setX(points[stop.order].x() - PIN_RADIUS - 3 - wide)
+        _label(painter, text, spot, TRACK)
 
 
 def track_summary(track: Track) -> str:

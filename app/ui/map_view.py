@@ -167,8 +167,8 @@ class MapWidget(QGraphicsView):
             (m.layers_changed, self._on_layers_changed),
             (m.health_changed, self.items_.health_changed),
             (m.editing_changed, self._on_editing_changed),
-            (m.track_changed, self.viewport().update),
-            (m.area_changed, self.viewport().update),
+            (m.track_changed, self._on_marks_changed),
+            (m.area_changed, self._on_marks_changed),
             *([(self.hits.changed, self.items_.sync_hits)] if self.hits is not None else []),
         ]
 
@@ -216,6 +216,10 @@ class MapWidget(QGraphicsView):
 
     def _on_layers_changed(self) -> None:
         self.items_.layers_changed()
+        self.viewport().update()
+
+    def _on_marks_changed(self) -> None:
+        """The track or the search area changed: paint again."""
         self.viewport().update()
 
     def _on_blink(self) -> None:
@@ -330,7 +334,7 @@ class MapWidget(QGraphicsView):
         width, height = self.viewport().width(), self.viewport().height()
         track = self.model.track
         if track is not None:
-            draw_track(painter, track, self._to_screen)
+            draw_track(painter, track, self._to_screen, width)
             draw_track_summary(painter, track, 32.0 if self.problem else 6.0)
         if self.sketch is not None:
             cursor = self.sketch.cursor
