@@ -177,9 +177,9 @@ class PlateSearchWindow(QWidget):
         return self.results[rows[0].row()].stored.read.plate if rows else self.pattern.text()
 
     def show_track_on_map(self) -> None:
-        """Draw the selected plate's passages on the map, camera to camera."""
-        plate = self._chosen_plate()
-        passages = track(self.store, plate, self.query.start, self.query.end)
+        """Draw the selected plate's passages in the form's time range on the map."""
+        plate, query = self._chosen_plate(), self.current_query()
+        passages = track(self.store, plate, query.start, query.end)
         self.summary.setText(
             self.tr("Percorso di %s sulla mappa: %d passaggi") % (plate, len(passages))
         )
