@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.config.sitefile import load_site
-from app.maps.area import AreaError, SearchArea
+from app.maps.area import AreaError, AreaSketch, SearchArea
 from app.maps.mercator import LatLon
 from app.maps.model import MapModel
 
@@ -112,3 +112,35 @@ def test_the_model_lists_the_demo_cameras_inside_the_area() -> None:
     model.set_area(None)
     assert model.area_cameras() is None
     assert seen == [1, 1]
+
+
+def test_sketch_a_drag_is_a_rectangle() -> None:
+    sketch = AreaSketch()
+    sketch.press((10.0, 10.0))
+    sketch.move((12.0, 11.0))
+    assert not sketch.dragging  # a click's jitter is no drag
+    sketch.move((60.0, 40.0))
+    assert sketch.dragging
+    assert sketch.outline() == [(10.0, 10.0), (60.0, 10.0), (60.0, 40.0), (10.0, 40.0)]
+    assert sketch.release((70.0, 50.0)) == [(10.0, 10.0), (70.0, 10.0), (70.0, 50.0), (10.0, 50.0)]
+    assert sketch.corners == [] and not sketch.dragging
+
+
+def test_sketch_clicks_are_corners_closed_by_a_double_click() -> None:
+    sketch = AreaSketch()
+    for point in ((0.0, 0.0), (50.0, 0.0), (50.0, 40.0)):
+        sketch.press(point)
+        assert sketch.release(point) is None
+    assert sketch.close() == [(0.0, 0.0), (50.0, 0.0), (50.0, 40.0)]
+    assert sketch.release((50.0, 40.0)) is None  # the release after the double-click
+    assert sketch.corners == []
+
+
+def test_sketch_needs_three_corners_and_ignores_a_repeated_click() -> None:
+    sketch = AreaSketch()
+    for point in ((0.0, 0.0), (2.0, 1.0), (50.0, 0.0)):
+        sketch.press(point)
+        sketch.release(point)
+    assert sketch.corners == [(0.0, 0.0), (50.0, 0.0)]  # the second click was on the first
+    assert sketch.close() is None
+    assert sketch.outline() == [(0.0, 0.0), (50.0, 0.0)]  # still drawing
