@@ -5,7 +5,11 @@ camera's placement and joins consecutive reads at the same camera into
 one stop (a vehicle parked in front of a gate is read again and again).
 Legs join the stops in order, with the distance and the time between
 them. Reads from cameras the map cannot show are counted, not drawn.
-``leg_geometry`` is the drawing maths in screen pixels: the line, shifted
+A vehicle that goes back and forth passes the same cameras again:
+``drawn_legs`` keeps one leg per pair of cameras and direction, and
+``stops_by_camera`` one label per camera, so the map stays readable and
+cheap to paint however long the track. ``leg_geometry`` is the drawing
+maths in screen pixels: the line, shifted
 a little to the right of the way travelled (so A->B and B->A stay apart),
 and an arrow head at its middle.
 """
@@ -106,6 +110,26 @@ def build_track(
         for a, b in itertools.pairwise(stops)
     )
     return Track(plate, stops, legs, passages, tuple(unplaced), dropped)
+
+
+def drawn_legs(track: Track) -> list[TrackLeg]:
+    """The legs to draw: the first of each (from camera, to camera) pair, in order."""
+    seen: set[tuple[str, str]] = set()
+    legs = []
+    for leg in track.legs:
+        pair = (leg.start.camera_id, leg.end.camera_id)
+        if pair not in seen:
+            seen.add(pair)
+            legs.append(leg)
+    return legs
+
+
+def stops_by_camera(track: Track) -> dict[str, list[TrackStop]]:
+    """Each camera's stops in order (one label per camera on the map)."""
+    grouped: dict[str, list[TrackStop]] = {}
+    for stop in track.stops:
+        grouped.setdefault(stop.camera_id, []).append(stop)
+    return grouped
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.maps.area import SearchArea
 from app.maps.hits import CameraHits
 from app.maps.mercator import LatLon
 from app.maps.placement import Placement
-from app.maps.track import Track, TrackStop, leg_geometry
+from app.maps.track import Track, TrackStop, drawn_legs, leg_geometry, stops_by_camera
 from app.ui.map_items import PIN_RADIUS, Z_HANDLE, scene_point
 
 TRACK = QColor("#8e24aa")
@@ -34,6 +34,7 @@ INK = QColor(20, 20, 20)
 DARK = QColor(25, 25, 25, 235)
 Z_HIT = Z_HANDLE + 1.0  # above pins and handles
 BUBBLE_LIFT = PIN_RADIUS + 8  # the label's bottom edge above the pin's centre
+MAX_ORDERS = 4  # stop numbers listed on one camera's label
 
 ToScreen = Callable[[LatLon], QPointF]
 
@@ -149,45 +150,57 @@ def draw_area_draft(painter: QPainter, points: Sequence[QPointF], cursor: QPoint
         painter.drawEllipse(point, 4, 4)
 
 
-def stop_text(stop: TrackStop) -> str:
-    """ "2 · 10:31:07", or "2 · 10:31:07-10:35:40 (3)" for several reads at one camera."""
-    first = time.strftime("%H:%M:%S", time.localtime(stop.times[0]))
-    if len(stop.times) == 1:
-        return f"{stop.order} · {first}"
-    last = time.strftime("%H:%M:%S", time.localtime(stop.times[-1]))
-    return f"{stop.order} · {first}-{last} ({len(stop.times)})"
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at))
+
+
+def stop_text(stops: Sequence[TrackStop]) -> str:
+    """One camera's label: "2 · 10:31:07", "2 · 10:31:07-10:35:40 (3)" for several reads
+    in a row, "1, 4, 7 · 10:02:14-11:40:02" for a camera passed again later."""
+    first, last = stops[0].times[0], stops[-1].times[-1]
+    if len(stops) == 1:
+        reads = len(stops[0].times)
+        if reads == 1:
+            return f"{stops[0].order} · {_clock(first)}"
+        return f"{stops[0].order} · {_clock(first)}-{_clock(last)} ({reads})"
+    orders = ", ".join(str(s.order) for s in stops[:MAX_ORDERS])
+    more = ", ..." if len(stops) > MAX_ORDERS else ""
+    return f"{orders}{more} · {_clock(first)}-{_clock(last)}"
 
 
 def draw_track(painter: QPainter, track: Track, to_screen: ToScreen, width: int) -> None:
-    """The legs with their arrows, then each stop's order and time beside its pin.
+    """The legs with their arrows, then each camera's stops and times beside its pin.
 
-    A stop's label goes right of its pin, or left where the map's edge
+    A leg travelled again is drawn once, and a camera passed again has one
+    label. A label goes right of its pin, or left where the map's edge
     (``width`` pixels) would cut it.
     """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    points = {stop.order: to_screen(stop.position) for stop in track.stops}
-    for leg in track.legs:
-        a, b = points[leg.start.order], points[leg.end.order]
+    shapes = []
+    for leg in drawn_legs(track):
+        a, b = to_screen(leg.start.position), to_screen(leg.end.position)
         shape = leg_geometry((a.x(), a.y()), (b.x(), b.y()))
-        if shape is None:
-            continue
-        line = (QPointF(*shape.start), QPointF(*shape.end))
-        head = QPolygonF([QPointF(*shape.tip), QPointF(*shape.left), QPointF(*shape.right)])
-        for pen in (QPen(CASING, 7), QPen(TRACK, 3.5)):
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
-            painter.setBrush(pen.color())
+        if shape is not None:
+            line = (QPointF(*shape.start), QPointF(*shape.end))
+            head = QPolygonF([QPointF(*shape.tip), QPointF(*shape.left), QPointF(*shape.right)])
+            shapes.append((line, head))
+    for pen in (QPen(CASING, 7), QPen(TRACK, 3.5)):  # every casing under every line
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(pen.color())
+        for line, head in shapes:
             painter.drawLine(*line)
             painter.drawPolygon(head)
     painter.setFont(_font(11, bold=True))
     metrics = QFontMetrics(painter.font())
-    for stop in track.stops:
-        text = stop_text(stop)
-        spot = points[stop.order] + QPointF(PIN_RADIUS + 3, PIN_RADIUS - 2)
+    for stops in stops_by_camera(track).values():
+        text = stop_text(stops)
+        pin = to_screen(stops[0].position)
+        spot = pin + QPointF(PIN_RADIUS + 3, PIN_RADIUS - 2)
         wide = metrics.horizontalAdvance(text) + 10
         if spot.x() + wide > width - 4:
-            spot.setX(points[stop.order].x() - PIN_RADIUS - 3 - wide)
+            spot.setX(pin.x() - PIN_RADIUS - 3 - wide)
         _label(painter, text, spot, TRACK)
 
 

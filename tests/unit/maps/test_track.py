@@ -13,7 +13,7 @@ from app.config.sitefile import load_site
 from app.core.plates import PlateRead
 from app.maps.geodesy import distance_m
 from app.maps.model import MapModel
-from app.maps.track import build_track, leg_geometry
+from app.maps.track import build_track, drawn_legs, leg_geometry, stops_by_camera
 
 DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo" / "site.toml"
 T0 = 1_780_000_000.0
@@ -112,3 +112,22 @@ def test_arrow_head_is_a_symmetric_60_degree_head_along_the_leg(
         turn = abs((back - way + math.pi) % (2 * math.pi) - math.pi)
         assert turn == pytest.approx(math.radians(30), abs=1e-6)
         assert math.dist(leg.tip, wing) == pytest.approx(11.0 / math.cos(math.radians(30)))
+
+
+def test_back_and_forth_draws_each_leg_once_and_labels_each_camera_once(
+    placements: dict,
+) -> None:
+    cameras = ["chiavari-05", "chiavari-07", "cogorno-02"]
+    reads = [_read(cameras[i % 2] if i < 6 else cameras[2], T0 + 60 * i) for i in range(7)]
+    track = build_track("AB123CD", reads, placements)
+    assert len(track.legs) == 6
+    pairs = [(leg.start.camera_id, leg.end.camera_id) for leg in drawn_legs(track)]
+    assert pairs == [
+        ("chiavari-05", "chiavari-07"),
+        ("chiavari-07", "chiavari-05"),
+        ("chiavari-07", "cogorno-02"),
+    ]
+    grouped = stops_by_camera(track)
+    assert [s.order for s in grouped["chiavari-05"]] == [1, 3, 5]
+    assert [s.order for s in grouped["chiavari-07"]] == [2, 4, 6]
+    assert [s.order for s in grouped["cogorno-02"]] == [7]

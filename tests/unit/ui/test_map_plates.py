@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ from app.core.plates_lists import category
 from app.core.wall import ScreenLayout
 from app.maps.mercator import LatLon
 from app.maps.store import MapStore
+from app.maps.track import TrackStop
 from app.ui.camera_tree import CAMERA_ID_ROLE
 from app.ui.map_actions import MapActions
-from app.ui.map_marks import TRACK
+from app.ui.map_marks import TRACK, stop_text
 from app.ui.map_plates import MapPlates
 from app.ui.map_window import MapWindow
 from app.ui.messages import MessageBridge
@@ -293,3 +295,17 @@ def test_typing_a_number_in_the_map_window_calls_the_camera_up(
         qtbot.keyClick(window.view, key)
     assert "99" in window.statusBar().currentMessage()  # no such camera: said, nothing called
     assert wall.model.camera_at(1) == "chiavari-05"
+
+
+def test_stop_labels_say_orders_and_times() -> None:
+    at = LatLon(44.3, 9.3)
+    one = TrackStop(2, "c", 1, "C", at, (T0,))
+    again = TrackStop(2, "c", 1, "C", at, (T0, T0 + 60, T0 + 120))
+    later = [TrackStop(n, "c", 1, "C", at, (T0 + 600 * n,)) for n in (1, 3, 5, 7, 9)]
+    clock = time.strftime("%H:%M:%S", time.localtime(T0))
+    assert stop_text([one]) == f"2 · {clock}"
+    end = time.strftime("%H:%M:%S", time.localtime(T0 + 120))
+    assert stop_text([again]) == f"2 · {clock}-{end} (3)"
+    first = time.strftime("%H:%M:%S", time.localtime(T0 + 600))
+    last = time.strftime("%H:%M:%S", time.localtime(T0 + 5400))
+    assert stop_text(later) == f"1, 3, 5, 7, ... · {first}-{last}"
