@@ -504,18 +504,24 @@ def _start_plates(
     bridge: MessageBridge,
     operator: str,
     sim: dict[str, Any] | None,
+    *,
+    maps: MapActions,
 ) -> None:
     """Plate reads, hotlists, hit pop-ups and the Targhe menu (``sim``: the demo's simulator).
 
-    They stop on ``aboutToQuit``, before the walls (connected first).
+    They stop on ``aboutToQuit``, before the walls (connected first). Their
+    hits, tracks and search go on the maps too.
     """
     from PySide6.QtCore import QCoreApplication
 
+    from app.ui.map_plates import MapPlates
     from app.ui.plate_runtime import PlateRuntime
 
     _step("plates")
     plates = PlateRuntime(site, walls, bridge, operator, parent=walls)
     plates.start(sim)
+    if plates.hits is not None and plates.actions is not None:
+        MapPlates(maps, plates.qt_bridge, plates.hits, plates.actions, parent=plates)
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(plates.shutdown)
@@ -577,7 +583,7 @@ def _run_qt(
     )
     maps = _map_actions(walls, bridge, site_file, secrets)
     _remember_layout(walls, settings)
-    _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim)
+    _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim, maps=maps)
 
     def shutdown() -> None:
         logger.info("shutting down")

@@ -20,12 +20,14 @@ python=${PYTHON:-python3}
 # libVLC with its base plug-ins (HTTP, MJPEG, MP4, FFmpeg decoders) and video outputs (vmem: pictures
 # handed to the program; X11/GL: drawing into a tile's window). libVLC is
 # optional at run time: cameras with engine = "vlc" need it.
+# Xvfb and xdotool: an end-to-end test drives the wall with real key presses on
+# a real X server.
 runtime_debs=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0)
 test_debs=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad ffmpeg
-  openssl util-linux iproute2 libvlc5 vlc-plugin-base vlc-plugin-video-output)
+  openssl util-linux iproute2 libvlc5 vlc-plugin-base vlc-plugin-video-output xvfb xdotool)
 # A third-party ONVIF camera for the tests (IPyCam, pure Python). Installed
 # without its dependencies: it asks for the plain OpenCV wheel, whose own Qt
 # breaks PySide6; the headless OpenCV already in the environment serves it.

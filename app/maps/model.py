@@ -16,10 +16,12 @@ from app.core.health import CameraHealth
 from app.core.model import Camera, SiteConfig
 from app.core.signal import Signal
 from app.core.site_edit import update_camera
+from app.maps.area import SearchArea
 from app.maps.fov import FieldOfView
 from app.maps.mercator import LatLon, in_range
 from app.maps.placement import Placement, place_camera, place_cameras
 from app.maps.spatial import CameraIndex, Sighting
+from app.maps.track import Track
 from app.maps.view import MapView
 
 LOST_STATES = frozenset(h for h in CameraHealth if h.is_down)
@@ -48,6 +50,8 @@ class MapModel:
         layers_changed(): a layer was switched on or off.
         health_changed(list[str]): these cameras' states changed.
         editing_changed(bool): edit mode switched.
+        track_changed(): a vehicle's track was drawn or cleared.
+        area_changed(): the search area was drawn or cleared (or the cameras moved).
     """
 
     def __init__(self, site: SiteConfig, view: MapView | None = None) -> None:
@@ -57,6 +61,8 @@ class MapModel:
         self.layers_changed = Signal()
         self.health_changed = Signal()
         self.editing_changed = Signal()
+        self.track_changed = Signal()
+        self.area_changed = Signal()
         self.view = view or MapView(_site_centre(site))
         self._layers: frozenset[Layer] = ALL_LAYERS
         self._selected: frozenset[str] = frozenset()
@@ -64,6 +70,8 @@ class MapModel:
         self._live: dict[str, FieldOfView] = {}
         self._edited: dict[str, Camera] = {}
         self._editing = False
+        self._track: Track | None = None
+        self._area: SearchArea | None = None
         self._load(site)
 
     def _load(self, site: SiteConfig) -> None:
@@ -79,6 +87,8 @@ class MapModel:
         self._load(site)
         self._selected = frozenset(i for i in self._selected if i in self.placements)
         self.cameras_changed.emit()
+        if self._area is not None:
+            self.area_changed.emit()  # the cameras inside may have changed
 
     def placement(self, camera_id: str) -> Placement | None:
         """Where the map shows ``camera_id`` (None: not on the map)."""
@@ -171,6 +181,35 @@ class MapModel:
     def lost(self, camera_id: str) -> bool:
         """True while the camera is down: no video, refused or never reached (its pin blinks)."""
         return self._health.get(camera_id) in LOST_STATES
+
+    # -- track and search area -------------------------------------------------
+    @property
+    def track(self) -> Track | None:
+        """The vehicle's track drawn on the map (None: none)."""
+        return self._track
+
+    def set_track(self, track: Track | None) -> None:
+        """Draw a vehicle's track (None: clear it)."""
+        if track is not self._track:
+            self._track = track
+            self.track_changed.emit()
+
+    @property
+    def area(self) -> SearchArea | None:
+        """The search area drawn on the map (None: none)."""
+        return self._area
+
+    def set_area(self, area: SearchArea | None) -> None:
+        """Draw a search area (None: clear it)."""
+        if area != self._area:
+            self._area = area
+            self.area_changed.emit()
+
+    def area_cameras(self) -> list[str] | None:
+        """The cameras inside the search area, by number (None: no area, all of them)."""
+        if self._area is None:
+            return None
+        return self._area.cameras_inside(self.placements.values())
 
     # -- edit mode -------------------------------------------------------------
     @property

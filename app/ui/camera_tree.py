@@ -5,7 +5,8 @@ rows drag out as ``application/x-occhio-camera``. Each camera's health mark
 (shape and colour, ``app.ui.icons``) comes from a callable (camera id ->
 CameraHealth or None) polled twice a second, so the tree needs no knowledge
 of how cameras are watched. The filter matches every word typed, in any
-order ("aurelia levante").
+order ("aurelia levante"). A search area drawn on the map narrows the tree
+to the cameras inside it until the operator clears it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.health import CameraHealth
 from app.core.model import SiteConfig
@@ -100,6 +110,13 @@ class CameraFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)  # a matching comune shows all its cameras
         self._words: list[str] = []
+        self._only: frozenset[str] | None = None
+
+    def set_cameras(self, camera_ids: Sequence[str] | None) -> None:
+        """Show only these cameras (a map area); None shows every camera again."""
+        self.beginFilterChange()
+        self._only = None if camera_ids is None else frozenset(camera_ids)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
         """Filter by ``text`` (case-insensitive; empty shows everything)."""
@@ -108,10 +125,14 @@ class CameraFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        """Match the row's search text."""
+        """Match the row's search text (and, with an area, keep only its cameras)."""
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if self._only is not None:
+            camera_id = index.data(CAMERA_ID_ROLE)
+            if camera_id is None or str(camera_id) not in self._only:
+                return False  # a comune shows through the cameras of it inside the area
         if not self._words:
             return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
         haystack = str(index.data(SEARCH_ROLE) or "")
         return all(word in haystack for word in self._words)
 
@@ -121,9 +142,11 @@ class CameraTree(QWidget):
 
     Signals:
         camera_activated(str): a camera row was double-clicked (or Enter).
+        area_cleared(): the operator asked for every camera again (clear the map's area).
     """
 
     camera_activated = Signal(str)
+    area_cleared = Signal()
 
     def __init__(
         self,
@@ -151,11 +174,37 @@ class CameraTree(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
+        layout.addWidget(self._area_bar())
         layout.addWidget(self.view)
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self.refresh_states)
         self._timer.start()
+
+    def _area_bar(self) -> QWidget:
+        """ "Area della mappa: 4 telecamere  [Tutte]", shown while an area narrows the tree."""
+        self.area_bar = QWidget(self)
+        row = QHBoxLayout(self.area_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.area_label = QLabel(self.area_bar)
+        clear = QToolButton(self.area_bar)
+        clear.setText(self.tr("Tutte"))
+        clear.setToolTip(self.tr("Cancella l'area della mappa: tutte le telecamere"))
+        clear.clicked.connect(self.area_cleared)
+        row.addWidget(self.area_label, 1)
+        row.addWidget(clear)
+        self.area_bar.hide()
+        return self.area_bar
+
+    def set_area(self, camera_ids: Sequence[str] | None) -> None:
+        """Only these cameras (a search area on the map); None: every camera."""
+        self.proxy.set_cameras(camera_ids)
+        if camera_ids is None:
+            self.area_bar.hide()
+        else:
+            self.area_label.setText(self.tr("Area della mappa: %d telecamere") % len(camera_ids))
+            self.area_bar.show()
+        self.view.expandAll()
 
     def set_site(self, site: SiteConfig) -> None:
         """Show another site's comuni and cameras (after the site was edited)."""

@@ -6,7 +6,9 @@ what the map asks: call a camera up on the wall whose tile is selected,
 turn the selected cameras into a layout, aim a PTZ head through the
 wall's PTZ controllers, take a head's live cone from GetStatus, and save
 edited positions and cones to the site file through the same steps as the
-camera editor (passwords to the credential store, atomic write).
+camera editor (passwords to the credential store, atomic write). It holds
+the plate hits' board every map shows (``app.ui.map_plates`` fills it) and
+narrows the camera tree to the search area drawn on the map.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from app.core.grid import PRESETS
 from app.core.model import SiteConfig
 from app.core.wall import ScreenLayout
 from app.maps.catalog import open_source
+from app.maps.hits import HitBoard
 from app.maps.maptile import encode
 from app.maps.mbtiles import MBTilesSource
 from app.maps.mercator import LatLon
@@ -50,6 +53,7 @@ from app.ui.screens import WallManager
 logger = logging.getLogger("app.ui")
 
 LIVE_CONE_MS = 1500
+HITS_TICK_MS = 1000  # hits stop flashing and leave the map on this beat
 
 
 class MapActions(QObject):
@@ -71,6 +75,8 @@ class MapActions(QObject):
         self.manager, self.bridge, self.maps, self.site_file = manager, bridge, maps, site_file
         self._make_secrets = secrets
         self.model = MapModel(manager.site)
+        self.board = HitBoard()
+        self.hit_opener: Callable[[int], None] = lambda _hit_id: None  # set by the plates
         self.window: MapWindow | None = None
         self._asking: set[str] = set()  # PTZ heads whose status is on its way
         self._live = QTimer(self)
@@ -83,11 +89,18 @@ class MapActions(QObject):
             call_up=self.call_up,
             aim=self.aim,
             health_of=manager.health_of,
+            hits=self.board,
+            open_hit=self.open_hit,
             parent=self,
         )
         self.tiles.on_first_map = self._open_tile_basemap
         self.tiles.check_first_map()
         self._live.start(LIVE_CONE_MS)
+        self._hits_tick = QTimer(self)
+        self._hits_tick.timeout.connect(self.board.tick)
+        self._hits_tick.start(HITS_TICK_MS)
+        self.model.area_changed.connect(self._on_model_area_changed)
+        manager.tree.area_cleared.connect(self._on_tree_area_cleared)
 
     def build_menu(self, parent: QWidget) -> QMenu:
         """The "Mappa" menu for one wall window."""
@@ -184,10 +197,12 @@ class MapActions(QObject):
                 basemaps=self.basemaps(),
                 open_basemap=self.open_basemap,
                 health_of=self.manager.health_of,
+                hits=self.board,
             )
             window.view.picture_of = self.picture_of
             window.aim, window.calibrate = self.aim, self.calibrate
             window.call_up.connect(self.call_up)
+            window.hit_opened.connect(self.open_hit)
             window.layout_requested.connect(self.send_layout)
             window.save_requested.connect(self.save)
             window.to_tile_requested.connect(self.map_to_tile)
@@ -207,6 +222,7 @@ class MapActions(QObject):
     def close(self) -> None:
         """Close the map window and the maps in tiles (shutdown)."""
         self._live.stop()
+        self._hits_tick.stop()
         if self._tile_opening is not None:
             self._tile_opening.join(10.0)  # drawing the schematic map ends within seconds
         self.tiles.close()
@@ -217,6 +233,20 @@ class MapActions(QObject):
             self.window.close()
 
     # -- what the map asks of the walls -----------------------------------------------
+    def open_hit(self, hit_id: int) -> None:
+        """A plate hit's label was clicked on a map: open the hit."""
+        self.hit_opener(hit_id)
+
+    def _on_model_area_changed(self) -> None:
+        """The camera tree lists only the cameras inside the search area."""
+        inside = self.model.area_cameras()
+        self.manager.tree.set_area(inside)
+        if inside is not None:
+            logger.info("search area on the map: %d cameras inside", len(inside))
+
+    def _on_tree_area_cleared(self) -> None:
+        self.model.set_area(None)
+
     def call_up(self, camera_id: str) -> None:
         """Show the camera in the current wall's selected (else first empty) tile."""
         tile = self.manager.show_camera(self.manager.current, camera_id)

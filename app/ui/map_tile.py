@@ -5,8 +5,8 @@ is a map string (``app.maps.maptile``) gets no feed and ``MapTiles`` puts
 a ``MapWidget`` over it instead, with its own view and layers. Panning or
 zooming writes the new view back into the wall's model (once the hand
 rests), so saving the layout saves where the map looks. Camera states,
-call-up, "punta qui" and the basemap are those of the map window
-(``MapActions``). The call-up keys still reach the wall: the map widget
+call-up, "punta qui", the basemap and the plate hits are those of the
+map window (``MapActions``). The call-up keys still reach the wall: the map widget
 leaves digits, Enter and Esc to it.
 """
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.model import SiteConfig
 from app.core.wall import WallModel
+from app.maps.hits import HitBoard
 from app.maps.maptile import decode, encode, is_map_tile
 from app.maps.mercator import LatLon
 from app.maps.model import MapModel
@@ -38,14 +39,21 @@ HEALTH_POLL_MS = 500
 class _MapInTile:
     """One tile's map: its model and widget."""
 
-    def __init__(self, tile: QWidget, text: str, site: SiteConfig, store: TileStore | None) -> None:
+    def __init__(
+        self,
+        tile: QWidget,
+        text: str,
+        site: SiteConfig,
+        store: TileStore | None,
+        hits: HitBoard | None = None,
+    ) -> None:
         decoded = decode(text)
         assert decoded is not None
         state, layers = decoded
         self.text = text
         self.model = MapModel(site, MapView(LatLon(state.lat, state.lon), state.zoom))
         self.model.set_layers(layers)
-        self.widget = MapWidget(self.model, store, tile)
+        self.widget = MapWidget(self.model, store, tile, hits=hits)
         self.widget.setGeometry(tile.rect())
         self.widget.show()
 
@@ -66,11 +74,14 @@ class MapTiles(QObject):
         call_up: Callable[[str], None],
         aim: PointAction | None = None,
         health_of: Callable[[str], str | None] | None = None,
+        hits: HitBoard | None = None,
+        open_hit: Callable[[int], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.walls, self._site = walls, site
         self.call_up, self.aim, self.health_of = call_up, aim, health_of
+        self.hits, self.open_hit = hits, open_hit
         self.store: TileStore | None = None
         self.on_first_map: Callable[[], None] = lambda: None  # the owner opens a basemap
         self.maps: dict[tuple[int, int], _MapInTile] = {}  # (wall, tile) -> its map
@@ -127,9 +138,11 @@ class MapTiles(QObject):
             self.check_first_map()
 
     def _make(self, key: tuple[int, int], tile: QWidget, text: str) -> _MapInTile:
-        entry = _MapInTile(tile, text, self._site(), self.store)
+        entry = _MapInTile(tile, text, self._site(), self.store, self.hits)
         tile.installEventFilter(self)
         entry.widget.camera_activated.connect(self.call_up)
+        if self.open_hit is not None:
+            entry.widget.hit_clicked.connect(self.open_hit)
         entry.widget.context_requested.connect(functools.partial(self._on_context, key))
         changed = functools.partial(self._on_view_changed, key)
         entry.model.view.changed.connect(changed)

@@ -13,17 +13,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QObject, QPoint, QRectF, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
 
 from app.maps.loader import Loaded, LruCache, TileLoader
-from app.maps.mercator import TileId
+from app.maps.mercator import TILE_SIZE, TileId
 from app.maps.tiles import TileProblem, TileSource
+from app.maps.view import MapView
 
 logger = logging.getLogger("app.ui")
 
 CACHE_TILES = 512  # about 32 MiB of 256x256 pixmaps: four screens of tiles
 PROBLEMS_KEPT = 4096
+FULL_TILE = (0.0, 0.0, 256.0, 256.0)
 
 
 @dataclass(frozen=True)
@@ -114,3 +116,30 @@ def _part(tile: TileId, drawn: TileId) -> tuple[float, float, float, float]:
         return (0.0, 0.0, 256.0, 256.0)
     size = 256.0 / 2**levels
     return ((tile.x % 2**levels) * size, (tile.y % 2**levels) * size, size, size)
+
+
+def draw_tiles(painter: QPainter, tiles: TileStore, view: MapView) -> None:
+    """The loaded tiles under ``view``, in screen pixels (the painter untransformed).
+
+    At a whole zoom a tile is a plain copy of its pixmap; between zooms, and
+    for a parent standing in, its part is scaled into place.
+    """
+    zoom = view.tile_zoom(tiles.source.min_zoom, tiles.source.max_zoom)
+    factor = 2.0 ** (view.zoom - zoom)
+    side = TILE_SIZE * factor
+    cx, cy = view.centre_pixel()
+    left, top = view.size[0] / 2 - cx, view.size[1] / 2 - cy
+    whole = abs(factor - 1.0) < 1e-9
+    for tile in view.visible_tiles(zoom):
+        shown = tiles.get(tile)
+        if shown is None:
+            continue
+        x, y = left + tile.x * side, top + tile.y * side
+        if whole and shown.source_rect == FULL_TILE:
+            painter.drawPixmap(QPoint(round(x), round(y)), shown.pixmap)
+        else:
+            # Rounded edges: neighbouring tiles meet without a hairline gap.
+            target = QRectF(
+                round(x), round(y), round(x + side) - round(x), round(y + side) - round(y)
+            )
+            painter.drawPixmap(target, shown.pixmap, QRectF(*shown.source_rect))

@@ -6,9 +6,14 @@ installer) enters edit mode and saves or drops the edits. Camera states
 come from the walls twice a second (``health_of``), so pins show what the
 tiles show. A basemap opens on a worker thread (the schematic map is drawn
 on its first use, which takes a few seconds) and the map says so meanwhile.
+"Disegna area" draws the search area (the model keeps it; the owner
+filters the camera tree and the plate search with it); plate hits and a
+vehicle's track come from the owner. Typing a camera's number and Enter
+calls it up on the wall, as on the wall itself.
 
 Signals:
-    call_up(str): show this camera on the wall (double-click, menu).
+    call_up(str): show this camera on the wall (double-click, menu, number + Enter).
+    hit_opened(int): a plate hit's label was clicked (open the hit).
     layout_requested(list): make a layout of these cameras on the wall.
     save_requested(): write the edited positions and cones to the site.
     to_tile_requested(): show this view of the map in the wall's selected tile.
@@ -24,9 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QMainWindow, QMenu, QToolBar, QWidget
 
+from app.maps.area import SearchArea
+from app.maps.hits import HitBoard
 from app.maps.mercator import LatLon
 from app.maps.model import Layer, MapModel
 from app.maps.tiles import SourceError, TileSource
@@ -39,6 +46,7 @@ logger = logging.getLogger("app.ui")
 
 HEALTH_POLL_MS = 500
 MISSING_LISTED = 8
+CALLUP_DIGITS = 6  # camera numbers are shorter; more keys are ignored
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class MapWindow(QMainWindow):
     """A map of the site (see the module docstring)."""
 
     call_up = Signal(str)
+    hit_opened = Signal(int)
     layout_requested = Signal(list)
     save_requested = Signal()
     to_tile_requested = Signal()
@@ -69,6 +78,7 @@ class MapWindow(QMainWindow):
         basemaps: list[Basemap],
         open_basemap: BasemapOpener,
         health_of: Callable[[str], str | None] | None = None,
+        hits: HitBoard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,15 +92,21 @@ class MapWindow(QMainWindow):
         self._closed = False
         self._opening = False  # a basemap is being opened
         self._loading: threading.Thread | None = None
-        self.view = MapWidget(model, None, self)
+        self._digits = ""  # a camera number being typed
+        self.view = MapWidget(model, None, self, hits=hits)
         self.setCentralWidget(self.view)
         self._build_toolbar()
         self.view.camera_activated.connect(self.call_up)
+        self.view.hit_clicked.connect(self.hit_opened)
+        self.view.area_drawn.connect(self._on_view_area_drawn)
+        self.view.drawing_changed.connect(self._on_view_drawing_changed)
         self.view.context_requested.connect(self._on_view_context_requested)
         self.view.selection_made.connect(self._on_view_selection_made)
         model.selection_changed.connect(self._on_model_selection_changed)
         model.editing_changed.connect(self._on_model_editing_changed)
         model.camera_moved.connect(self._on_model_camera_moved)
+        model.area_changed.connect(self._on_model_marks_changed)
+        model.track_changed.connect(self._on_model_marks_changed)
         self._opened.connect(self._on_opened)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.poll_health)
@@ -127,12 +143,61 @@ class MapWindow(QMainWindow):
         tile = bar.addAction(self.tr("Mappa nella parete"), self.to_tile_requested.emit)
         tile.setToolTip(self.tr("Questa vista della mappa nel riquadro selezionato della parete"))
         bar.addSeparator()
+        self._build_mark_actions(bar)
+        bar.addSeparator()
         self.edit_action = QAction(self.tr("Modifica posizioni"), self, checkable=True)
         self.edit_action.toggled.connect(self.model.set_editing)
         bar.addAction(self.edit_action)
         self.save_action = bar.addAction(self.tr("Salva"), self.save_requested.emit)
         self.discard_action = bar.addAction(self.tr("Annulla modifiche"), self.model.discard_edits)
         self._on_model_editing_changed(self.model.editing)
+
+    def _build_mark_actions(self, bar: QToolBar) -> None:
+        """The search area's and the track's buttons."""
+        self.area_action = QAction(self.tr("Disegna area"), self, checkable=True)
+        self.area_action.setToolTip(
+            self.tr(
+                "Trascinare un rettangolo, o fare clic sui vertici e doppio clic per chiudere: "
+                "l'elenco delle telecamere e la ricerca targhe si limitano all'area"
+            )
+        )
+        self.area_action.toggled.connect(self.view.set_drawing)
+        bar.addAction(self.area_action)
+        self.clear_area_action = bar.addAction(self.tr("Cancella area"), self.clear_area)
+        self.clear_track_action = bar.addAction(self.tr("Cancella percorso"), self.clear_track)
+        self._on_model_marks_changed()
+
+    def clear_area(self) -> None:
+        """Drop the search area: every camera is listed and searched again."""
+        self.model.set_area(None)
+
+    def clear_track(self) -> None:
+        """Take the vehicle's track off the map."""
+        self.model.set_track(None)
+
+    def _on_view_area_drawn(self, area: SearchArea) -> None:
+        self.model.set_area(area)
+        count = len(self.model.area_cameras() or [])
+        self.statusBar().showMessage(
+            self.tr("Area di ricerca: %d telecamere (elenco e ricerca targhe limitati)") % count,
+            8000,
+        )
+
+    def _on_view_drawing_changed(self, drawing: bool) -> None:
+        self.area_action.setChecked(drawing)
+        if drawing:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Trascinare un rettangolo, o fare clic sui vertici: doppio clic o Invio "
+                    "chiude l'area, Esc annulla"
+                )
+            )
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_model_marks_changed(self) -> None:
+        self.clear_area_action.setEnabled(self.model.area is not None)
+        self.clear_track_action.setEnabled(self.model.track is not None)
 
     def _on_layer_toggled(self, layer: Layer, on: bool) -> None:
         self.model.set_layer(layer, on)
@@ -255,6 +320,35 @@ class MapWindow(QMainWindow):
             calibrate=self.calibrate,
         )
 
+    # -- keyboard call-up ------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digits and Enter call a camera up by its number, as on the wall; Esc clears."""
+        key, text = Qt.Key(event.key()), event.text()
+        if text.isdigit() and len(self._digits) < CALLUP_DIGITS:
+            self._digits += text
+            self.statusBar().showMessage(self.tr("Richiamo telecamera: %s") % self._digits)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._digits:
+            self._call_up_typed()
+        elif key == Qt.Key.Key_Escape and self._digits:
+            self._digits = ""
+            self.statusBar().clearMessage()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _call_up_typed(self) -> None:
+        number, self._digits = int(self._digits), ""
+        camera = next((c for c in self.model.site.cameras if c.number == number), None)
+        if camera is None:
+            self.statusBar().showMessage(self.tr("Telecamera %d inesistente") % number, 5000)
+            return
+        self.statusBar().clearMessage()
+        if camera.id in self.model.placements:
+            self.model.select([camera.id])
+        logger.info("camera %s called up by number from the map window", camera.id)
+        self.call_up.emit(camera.id)
+
     # -- closing -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop polling and loading; the model stays with its owner."""
@@ -271,6 +365,8 @@ class MapWindow(QMainWindow):
         self.model.selection_changed.disconnect(self._on_model_selection_changed)
         self.model.editing_changed.disconnect(self._on_model_editing_changed)
         self.model.camera_moved.disconnect(self._on_model_camera_moved)
+        self.model.area_changed.disconnect(self._on_model_marks_changed)
+        self.model.track_changed.disconnect(self._on_model_marks_changed)
         if self._loading is not None:
             self._loading.join(10.0)
             self._loading = None

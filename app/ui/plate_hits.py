@@ -14,6 +14,7 @@ under windows. Sounds are at most one per ``SOUND_GAP_S``.
 Signals:
     changed(): a hit arrived or was acknowledged (the hits panel refreshes).
     overflow(int): hits not shown as pop-ups since the pop-ups were full.
+    acknowledged(int): this hit was acknowledged (the maps take it off).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class HitsController(QObject):
 
     changed = Signal()
     overflow = Signal(int)
+    acknowledged = Signal(int)
 
     def __init__(
         self,
@@ -79,6 +81,21 @@ class HitsController(QObject):
             self.overflow.emit(self.not_shown)
             self.changed.emit()
             return
+        self._open(event)
+        self._sound(event.hit.hotlist.category.sound)
+        self.changed.emit()
+
+    def show_hit(self, event: HitEvent) -> None:
+        """Bring a hit's pop-up to the front, opening it again if it was closed (no sound)."""
+        popup = self.popups.get(event.hit_id)
+        if popup is None:
+            popup = self._open(event)
+        popup.show()
+        popup.raise_()
+        popup.activateWindow()
+
+    def _open(self, event: HitEvent) -> HitPopup:
+        """The hit's pop-up, shown, with its escalation timer running."""
         camera = self.site.camera(event.stored.read.camera_id)
         name = f"{camera.number} {camera.name}" if camera else event.stored.read.camera_id
         popup = HitPopup(event, name)
@@ -89,13 +106,12 @@ class HitsController(QObject):
         self._place(popup, len(self.popups) - 1)
         popup.show()
         popup.raise_()
-        self._sound(event.hit.hotlist.category.sound)
         timer = QTimer(self)
         timer.setInterval(int(self.escalate_after_s * 1000))
         timer.timeout.connect(lambda hid=event.hit_id: self._escalate(hid))
         timer.start()
         self._timers[event.hit_id] = timer
-        self.changed.emit()
+        return popup
 
     def _sound(self, sound: Sound) -> None:
         now = time.monotonic()
@@ -139,6 +155,7 @@ class HitsController(QObject):
             done = acknowledge(self.store, hit_id, self.operator, outcome, note)
         if done:
             self._forget(hit_id)
+            self.acknowledged.emit(hit_id)
             self.changed.emit()
         return done
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from app.anpr.hotlist_import import ImportReport
@@ -41,7 +41,12 @@ class PlateActions(QObject):
 
     ``call_soon`` runs a function on the GUI thread (``PlateBridge.call_soon``):
     the import thread reports through it.
+
+    Signals:
+        search_opened(object): the search window was made (the map links to it).
     """
+
+    search_opened = Signal(object)
 
     def __init__(
         self,
@@ -90,6 +95,7 @@ class PlateActions(QObject):
             self.search = PlateSearchWindow(
                 self.storage.transits, self.storage.images, self.manager.site, ask_export
             )
+            self.search_opened.emit(self.search)
         self.search.show()
         return self.search
 

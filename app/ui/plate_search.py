@@ -4,6 +4,11 @@ Results come newest first with the plate crop as a thumbnail and, for a
 fuzzy search, how each read matched. "Percorso" lists the passages of the
 selected plate across cameras in time order (the vehicle's track);
 "Esporta CSV" asks for the reason (recorded with the export) and a file.
+"Percorso sulla mappa" asks for the same passages to be drawn on the map;
+a search area drawn on the map becomes a choice of the camera filter.
+
+Signals (of ``PlateSearchWindow``):
+    map_track_requested(str, list): a plate and its ``PlateRead``s, oldest first.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QSize, Qt
+from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +49,8 @@ THUMB = QSize(112, 24)
 
 class PlateSearchWindow(QWidget):
     """Search form, results with thumbnails, track and export."""
+
+    map_track_requested = Signal(str, list)
 
     def __init__(
         self,
@@ -109,6 +116,7 @@ class PlateSearchWindow(QWidget):
         for text, slot in (
             (self.tr("Cerca"), self.run_search),
             (self.tr("Percorso"), self.show_track),
+            (self.tr("Percorso sulla mappa"), self.show_track_on_map),
             (self.tr("Esporta CSV..."), self.export),
         ):
             button = QPushButton(text)
@@ -127,14 +135,19 @@ class PlateSearchWindow(QWidget):
 
     def current_query(self) -> SearchQuery:
         """The query the form describes."""
-        camera = str(self.camera.currentData() or "")
+        chosen = self.camera.currentData()
+        if isinstance(chosen, list | tuple):  # a map area: its cameras
+            # No camera has an empty id: an area without cameras finds nothing.
+            cameras = tuple(str(c) for c in chosen) or ("",)
+        else:
+            cameras = (str(chosen),) if chosen else ()
         direction = str(self.direction.currentData() or "")
         return SearchQuery(
             self.pattern.text().strip(),
             self.fuzzy.isChecked(),
             self.start.dateTime().toSecsSinceEpoch(),
             self.end.dateTime().toSecsSinceEpoch(),
-            (camera,) if camera else (),
+            cameras,
             Direction(direction) if direction else None,
         )
 
@@ -149,10 +162,32 @@ class PlateSearchWindow(QWidget):
             self.tr("%d transiti trovati in %.0f ms") % (len(self.results), elapsed)
         )
 
+    def set_area_cameras(self, camera_ids: list[str] | None) -> None:
+        """Offer (and choose) the map's search area as the camera filter; None takes it away."""
+        for index in range(self.camera.count() - 1, -1, -1):
+            if isinstance(self.camera.itemData(index), list | tuple):
+                self.camera.removeItem(index)
+        if camera_ids is not None:
+            text = self.tr("Area sulla mappa (%d telecamere)") % len(camera_ids)
+            self.camera.insertItem(1, text, list(camera_ids))
+            self.camera.setCurrentIndex(1)
+
+    def _chosen_plate(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return self.results[rows[0].row()].stored.read.plate if rows else self.pattern.text()
+
+    def show_track_on_map(self) -> None:
+        """Draw the selected plate's passages in the form's time range on the map."""
+        plate, query = self._chosen_plate(), self.current_query()
+        passages = track(self.store, plate, query.start, query.end)
+        self.summary.setText(
+            self.tr("Percorso di %s sulla mappa: %d passaggi") % (plate, len(passages))
+        )
+        self.map_track_requested.emit(plate, [p.read for p in passages])
+
     def show_track(self) -> None:
         """The selected plate's passages across cameras, oldest first."""
-        rows = self.table.selectionModel().selectedRows()
-        plate = self.results[rows[0].row()].stored.read.plate if rows else self.pattern.text()
+        plate = self._chosen_plate()
         passages = track(self.store, plate, self.query.start, self.query.end)
         self.results = [SearchResult(p) for p in passages]
         self._fill(self.results)

@@ -385,6 +385,18 @@
         <source>Cerca numero, nome o comune</source>
         <translation>Search number, name or town</translation>
     </message>
+    <message>
+        <source>Tutte</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Cancella l&apos;area della mappa: tutte le telecamere</source>
+        <translation>Clear the map&apos;s area: every camera</translation>
+    </message>
+    <message>
+        <source>Area della mappa: %d telecamere</source>
+        <translation>Map area: %d cameras</translation>
+    </message>
 </context>
 <context>
     <name>CameraTreeModel</name>
@@ -916,6 +928,21 @@
     </message>
 </context>
 <context>
+    <name>MapMarks</name>
+    <message>
+        <source>%s in %s: fare clic per aprire la segnalazione</source>
+        <translation>%s on %s: click to open the hit</translation>
+    </message>
+    <message>
+        <source>Percorso %s: %d passaggi, %d telecamere</source>
+        <translation>Track of %s: %d passages, %d cameras</translation>
+    </message>
+    <message>
+        <source> (%d telecamere non sulla mappa)</source>
+        <translation> (%d cameras not on the map)</translation>
+    </message>
+</context>
+<context>
     <name>MapMenu</name>
     <message>
         <source>Telecamere che vedono questo punto</source>
@@ -932,6 +959,20 @@
     <message>
         <source>Calibra %s: ora inquadra questo punto</source>
         <translation>Calibrate %s: it now looks at this point</translation>
+    </message>
+</context>
+<context>
+    <name>MapPlates</name>
+    <message>
+        <source>Nessun passaggio di %s da telecamere sulla mappa</source>
+        <translation>No passage of %s at cameras on the map</translation>
+    </message>
+</context>
+<context>
+    <name>MapWidget</name>
+    <message>
+        <source>Area di ricerca: %d telecamere</source>
+        <translation>Search area: %d cameras</translation>
     </message>
 </context>
 <context>
@@ -981,6 +1022,30 @@
         <translation>Discard changes</translation>
     </message>
     <message>
+        <source>Disegna area</source>
+        <translation>Draw area</translation>
+    </message>
+    <message>
+        <source>Trascinare un rettangolo, o fare clic sui vertici e doppio clic per chiudere: l&apos;elenco delle telecamere e la ricerca targhe si limitano all&apos;area</source>
+        <translation>Drag a rectangle, or click the corners and double-click to close: the camera list and the plate search keep to the area</translation>
+    </message>
+    <message>
+        <source>Cancella area</source>
+        <translation>Clear area</translation>
+    </message>
+    <message>
+        <source>Cancella percorso</source>
+        <translation>Clear track</translation>
+    </message>
+    <message>
+        <source>Area di ricerca: %d telecamere (elenco e ricerca targhe limitati)</source>
+        <translation>Search area: %d cameras (camera list and plate search limited)</translation>
+    </message>
+    <message>
+        <source>Trascinare un rettangolo, o fare clic sui vertici: doppio clic o Invio chiude l&apos;area, Esc annulla</source>
+        <translation>Drag a rectangle, or click the corners: double-click or Enter closes the area, Esc cancels</translation>
+    </message>
+    <message>
         <source>Caricamento della mappa %s...</source>
         <translation>Loading map %s...</translation>
     </message>
@@ -999,6 +1064,14 @@
     <message>
         <source>%d telecamere selezionate: «Invia alla parete» le mostra insieme</source>
         <translation>%d cameras selected: «Send to wall» shows them together</translation>
+    </message>
+    <message>
+        <source>Richiamo telecamera: %s</source>
+        <translation>Call-up camera: %s</translation>
+    </message>
+    <message>
+        <source>Telecamera %d inesistente</source>
+        <translation>Camera %d does not exist</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1259,10 @@
         <translation>Track</translation>
     </message>
     <message>
+        <source>Percorso sulla mappa</source>
+        <translation>Track on the map</translation>
+    </message>
+    <message>
         <source>Esporta CSV...</source>
         <translation>Export CSV...</translation>
     </message>
@@ -1200,6 +1277,14 @@
     <message>
         <source>%d transiti trovati in %.0f ms</source>
         <translation>%d reads found in %.0f ms</translation>
+    </message>
+    <message>
+        <source>Area sulla mappa (%d telecamere)</source>
+        <translation>Area on the map (%d cameras)</translation>
+    </message>
+    <message>
+        <source>Percorso di %s sulla mappa: %d passaggi</source>
+        <translation>Track of %s on the map: %d passages</translation>
     </message>
     <message>
         <source>Percorso di %s: %d passaggi</source>
