@@ -7,6 +7,10 @@ and moved to the second screen (when there is one), the escalation stored.
 It repeats until someone acknowledges. The acknowledgement is committed
 durably before the pop-up closes.
 
+Each pop-up shows the camera's live picture (``live_picture`` makes it),
+and every open hit marks the tiles that show its camera on the walls
+(``marks``: the list's colour and the plate) until it is acknowledged.
+
 When ``MAX_POPUPS`` are open, further hits only go to the hits panel and
 ``overflow`` says how many wait: a flood of hits must not bury the wall
 under windows. Sounds are at most one per ``SOUND_GAP_S``.
@@ -32,6 +36,8 @@ from app.anpr.transit_hits import Outcome, acknowledge, mark_escalated
 from app.anpr.transits import TransitStore
 from app.core.model import SiteConfig
 from app.core.plates_lists import Sound
+from app.core.tile_marks import CameraMarks, TileMark
+from app.ui.plate_live import LivePicture
 from app.ui.plate_popup import HitPopup
 
 logger = logging.getLogger("app.ui")
@@ -61,9 +67,13 @@ class HitsController(QObject):
         flush: Callable[[], bool],
         operator: str,
         escalate_after_s: float = 60.0,
+        live_picture: Callable[[str], LivePicture | None] | None = None,
+        marks: CameraMarks | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._live_picture = live_picture or (lambda _camera: None)
+        self.marks = marks
         self.store, self.site = store, site
         self._play, self._show_camera, self._flush = play, show_camera, flush
         self.operator = operator
@@ -75,7 +85,11 @@ class HitsController(QObject):
         self._last_sound = -SOUND_GAP_S
 
     def on_hit(self, event: HitEvent) -> None:
-        """Show a new hit: pop-up, sound, escalation timer (or count it when full)."""
+        """Show a new hit: tile marks, pop-up, sound, escalation timer (or count it when full)."""
+        hotlist = event.hit.hotlist
+        if self.marks is not None:
+            mark = TileMark(hotlist.category.colour, event.hit.plate, hotlist.category.priority)
+            self.marks.add(event.stored.read.camera_id, event.hit_id, mark)
         if len(self.popups) >= MAX_POPUPS:
             self.not_shown += 1
             self.overflow.emit(self.not_shown)
@@ -98,7 +112,10 @@ class HitsController(QObject):
         """The hit's pop-up, shown, with its escalation timer running."""
         camera = self.site.camera(event.stored.read.camera_id)
         name = f"{camera.number} {camera.name}" if camera else event.stored.read.camera_id
-        popup = HitPopup(event, name)
+        live = self._live_picture(event.stored.read.camera_id)
+        if live is not None:
+            live.double_clicked.connect(self._show_camera)
+        popup = HitPopup(event, name, live)
         popup.acknowledge_requested.connect(self._on_acknowledge_requested)
         popup.show_camera_requested.connect(self._show_camera)
         popup.first_painted.connect(self._on_popup_painted)
@@ -156,6 +173,8 @@ class HitsController(QObject):
         if done:
             self._forget(hit_id)
             self.acknowledged.emit(hit_id)
+            if self.marks is not None:
+                self.marks.remove(hit_id)
             self.changed.emit()
         return done
 

@@ -28,9 +28,11 @@ from app.anpr.storage import PlateStorage
 from app.config import paths
 from app.core.model import SiteConfig
 from app.core.plates_config import Dialect, PlatesConfig
+from app.core.tile_marks import CameraMarks
 from app.ui.messages import MessageBridge
 from app.ui.plate_bridge import PlateBridge
 from app.ui.plate_hits import HitsController
+from app.ui.plate_live import LivePicture
 from app.ui.plate_menu import PlateActions, install_plate_menus
 from app.ui.plate_sound import SoundPlayer
 from app.ui.screens import WallManager
@@ -64,6 +66,7 @@ class PlateRuntime(QObject):
         self.actions: PlateActions | None = None
         self._timers: list[QTimer] = []
         self.qt_bridge = PlateBridge(self)
+        self.marks = CameraMarks()  # open hits frame their cameras' tiles
 
     def start(self, sim_info: dict[str, Any] | None = None) -> None:
         """Build and start everything (``sim_info``: the demo's simulator)."""
@@ -112,8 +115,12 @@ class PlateRuntime(QObject):
             flush=pipeline.flush,
             operator=self.operator,
             escalate_after_s=ESCALATE_AFTER_S,
+            live_picture=self._live_picture,
+            marks=self.marks,
             parent=self,
         )
+        for window in self.walls.windows():
+            window.view.set_marks(self.marks)
         qt_bridge.hit.connect(self.hits.on_hit)
         self.actions = PlateActions(
             self.walls,
@@ -128,6 +135,14 @@ class PlateRuntime(QObject):
         qt_bridge.rate_warning.connect(self.actions.on_rate_warning)
         self.hits.overflow.connect(self.actions.on_overflow)
         install_plate_menus(self.actions)
+
+    def _live_picture(self, camera_id: str) -> LivePicture | None:
+        """The camera's live picture for a pop-up (None: a camera without video)."""
+        camera = self.walls.site.camera(camera_id)
+        if camera is None or not (camera.main_url or camera.onvif):
+            return None
+        stall = self.walls.options.stall_seconds
+        return LivePicture(self.walls.provider, camera, stall_seconds=stall)
 
     def _show_camera(self, camera_id: str) -> None:
         """Call the hit's camera up on the wall the operator works on."""
@@ -173,6 +188,8 @@ class PlateRuntime(QObject):
             self.actions.shutdown()
         if self.hits is not None:
             self.hits.shutdown()
+        for window in self.walls.windows():
+            window.view.set_marks(None)
         if self.ingest is not None:
             self.ingest.stop()
         if self.pipeline is not None:

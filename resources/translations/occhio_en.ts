@@ -675,6 +675,10 @@
         <translation>No vehicle picture</translation>
     </message>
     <message>
+        <source>Immagine dal vivo non disponibile</source>
+        <translation>No live picture</translation>
+    </message>
+    <message>
         <source>Targa in lista</source>
         <translation>Listed plate</translation>
     </message>
