@@ -35,6 +35,7 @@ from app.ui.plate_hits import HitsController
 from app.ui.plate_live import LivePicture
 from app.ui.plate_menu import PlateActions, install_plate_menus
 from app.ui.plate_sound import SoundPlayer
+from app.ui.plate_tree import PlateSourceStates
 from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
@@ -67,6 +68,7 @@ class PlateRuntime(QObject):
         self._timers: list[QTimer] = []
         self.qt_bridge = PlateBridge(self)
         self.marks = CameraMarks()  # open hits frame their cameras' tiles
+        self.source_states: PlateSourceStates | None = None  # badges in the camera tree
 
     def start(self, sim_info: dict[str, Any] | None = None) -> None:
         """Build and start everything (``sim_info``: the demo's simulator)."""
@@ -83,7 +85,7 @@ class PlateRuntime(QObject):
         self.ingest = self._start_ingest(config, pipeline)
         if sim_info is not None and self.ingest is not None:
             tell_sim_targets(config, sim_info, self.ingest.receiver_port)
-        self._start_ui(pipeline)
+        self._start_ui(pipeline, config)
         self._start_timers(config)
         logger.info("plates ready: %d sources, data in %s", len(config.sources), folder)
 
@@ -102,10 +104,17 @@ class PlateRuntime(QObject):
             self.bridge.warning(text % ingest.receiver_error)
         return ingest
 
-    def _start_ui(self, pipeline: PlatePipeline) -> None:
+    def _start_ui(self, pipeline: PlatePipeline, config: PlatesConfig) -> None:
         assert self.storage is not None
         qt_bridge = self.qt_bridge
         qt_bridge.attach(pipeline, self.ingest)
+        states = self.source_states = PlateSourceStates(config)
+        qt_bridge.status.connect(states.on_status)
+        qt_bridge.read.connect(states.on_read)
+        if self.ingest is not None:  # what the sources said while starting, before the bridge
+            for status in self.ingest.statuses.copy().values():
+                states.on_status(status)
+        self.walls.tree.set_badges(states.badge)
         player = SoundPlayer(paths.cache_dir(), self)
         self.hits = HitsController(
             self.storage.transits,
@@ -190,6 +199,7 @@ class PlateRuntime(QObject):
             self.hits.shutdown()
         for window in self.walls.windows():
             window.view.set_marks(None)
+        self.walls.tree.set_badges(None)
         if self.ingest is not None:
             self.ingest.stop()
         if self.pipeline is not None:

@@ -1304,6 +1304,85 @@
     </message>
 </context>
 <context>
+    <name>PlateTree</name>
+    <message>
+        <source>Hikvision, invio alla centrale</source>
+        <translation>Hikvision, pushed to the station</translation>
+    </message>
+    <message>
+        <source>webhook JSON</source>
+        <translation>JSON webhook</translation>
+    </message>
+    <message>
+        <source>credenziali rifiutate</source>
+        <translation>credentials refused</translation>
+    </message>
+    <message>
+        <source>servizio eventi inesistente (404)</source>
+        <translation>no event service (404)</translation>
+    </message>
+    <message>
+        <source>indirizzo non valido</source>
+        <translation>invalid address</translation>
+    </message>
+    <message>
+        <source>non raggiungibile</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <source>nessuna risposta</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <source>collegamento chiuso dalla telecamera</source>
+        <translation>connection closed by the camera</translation>
+    </message>
+    <message>
+        <source>eventi illeggibili</source>
+        <translation>unreadable events</translation>
+    </message>
+    <message>
+        <source>errore</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>non avviate</source>
+        <translation>not started</translation>
+    </message>
+    <message>
+        <source>attive</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>in attesa della telecamera</source>
+        <translation>waiting for the camera</translation>
+    </message>
+    <message>
+        <source>connessione...</source>
+        <translation>connecting...</translation>
+    </message>
+    <message>
+        <source>RICEVUTI EVENTI ILLEGGIBILI</source>
+        <translation>UNREADABLE EVENTS RECEIVED</translation>
+    </message>
+    <message>
+        <source>NON ATTIVE (%s)</source>
+        <translation>NOT ACTIVE (%s)</translation>
+    </message>
+    <message>
+        <source>INTERROTTE (%s), nuovo tentativo tra %d s</source>
+        <translation>INTERRUPTED (%s), retrying in %d s</translation>
+    </message>
+    <message>
+        <source>Letture targhe (%s): %s</source>
+        <translation>Plate reads (%s): %s</translation>
+    </message>
+    <message>
+        <source>Ultima lettura: %s</source>
+        <translation>Last read: %s</translation>
+    </message>
+</context>
+<context>
     <name>PlaybackWindow</name>
     <message>
         <source>Registrazione - %s</source>
