@@ -20,12 +20,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.anpr.evidence import HitExporter
 from app.anpr.hotlist_watch import HotlistFolder
 from app.anpr.ingest import PlateIngest
 from app.anpr.pipeline import PlatePipeline
 from app.anpr.retention import RetentionPolicy, purge
 from app.anpr.storage import PlateStorage
 from app.config import paths
+from app.config.stationfiles import audit_log, station_key_path
+from app.core.evidence_sign import StationKey
 from app.core.model import SiteConfig
 from app.core.plates_config import Dialect, PlatesConfig
 from app.core.tile_marks import CameraMarks
@@ -138,6 +141,7 @@ class PlateRuntime(QObject):
             rates=pipeline.rates,
             bridge=self.bridge,
             call_soon=qt_bridge.call_soon,
+            make_exporter=self._exporter,
             parent=self,
         )
         qt_bridge.status.connect(self.actions.on_status)
@@ -152,6 +156,14 @@ class PlateRuntime(QObject):
             return None
         stall = self.walls.options.stall_seconds
         return LivePicture(self.walls.provider, camera, stall_seconds=stall)
+
+    def _exporter(self) -> HitExporter:
+        """The evidence exporter of hits, with the station key and consultation log."""
+        assert self.storage is not None
+        key = StationKey.load_or_create(station_key_path())
+        return HitExporter(
+            self.storage.transits, self.storage.images, self.walls.site, key, audit_log()
+        )
 
     def _show_camera(self, camera_id: str) -> None:
         """Call the hit's camera up on the wall the operator works on."""

@@ -649,6 +649,54 @@
     </message>
 </context>
 <context>
+    <name>HitExportDialog</name>
+    <message>
+        <source>Esporta prova - targa %s</source>
+        <extracomment>Makes the exporter (loads the station key) when the operator exports.</extracomment>
+        <translation>Export evidence - plate %s</translation>
+    </message>
+    <message>
+        <source>Segnalazione</source>
+        <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Esito</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Protocollo / denuncia</source>
+        <translation>Protocol / complaint no.</translation>
+    </message>
+    <message>
+        <source>Cartella</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Esporta</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Chiudi</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Motivo e numero di protocollo sono obbligatori.</source>
+        <translation>A reason and a protocol number are required.</translation>
+    </message>
+    <message>
+        <source>Esportazione non eseguita: %s</source>
+        <translation>Export not done: %s</translation>
+    </message>
+    <message>
+        <source>Prova esportata in %s (%d file)</source>
+        <translation>Evidence exported to %s (%d files)</translation>
+    </message>
+</context>
+<context>
     <name>HitPopup</name>
     <message>
         <source>in arrivo</source>
@@ -783,6 +831,14 @@
     <message>
         <source>Solo da confermare</source>
         <translation>Only unacknowledged</translation>
+    </message>
+    <message>
+        <source>Esporta prova...</source>
+        <translation>Export evidence...</translation>
+    </message>
+    <message>
+        <source>Pacchetto firmato di una segnalazione confermata</source>
+        <translation>Signed package of an acknowledged hit</translation>
     </message>
 </context>
 <context>
