@@ -29,7 +29,7 @@ from app.ui.messages import MessageBridge
 from app.ui.plate_export import ExporterFactory, HitExportDialog, default_folder
 from app.ui.plate_hits import HitsController
 from app.ui.plate_hits_panel import HitsModel, HitsPanel
-from app.ui.plate_search import PlateSearchWindow
+from app.ui.plate_search import PlateSearchWindow, RecordingOpener
 from app.ui.plate_traffic import TrafficWindow
 from app.ui.screens import WallManager
 
@@ -61,11 +61,13 @@ class PlateActions(QObject):
         bridge: MessageBridge,
         call_soon: Callable[..., None],
         make_exporter: ExporterFactory | None = None,
+        play_recording: RecordingOpener | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.manager, self.storage, self.hits = manager, storage, hits
         self._make_exporter = make_exporter
+        self._play_recording = play_recording
         self.export_dialogs: list[HitExportDialog] = []
         self._rates, self.bridge = rates, bridge
         self.hits_panel: HitsPanel | None = None
@@ -114,7 +116,11 @@ class PlateActions(QObject):
         """Show the search window."""
         if self.search is None:
             self.search = PlateSearchWindow(
-                self.storage.transits, self.storage.images, self.manager.site, ask_export
+                self.storage.transits,
+                self.storage.images,
+                self.manager.site,
+                ask_export,
+                open_recording=self._play_recording,
             )
             self.search_opened.emit(self.search)
         self.search.show()

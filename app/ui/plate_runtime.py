@@ -37,6 +37,7 @@ from app.ui.plate_bridge import PlateBridge
 from app.ui.plate_hits import HitsController
 from app.ui.plate_live import LivePicture
 from app.ui.plate_menu import PlateActions, install_plate_menus
+from app.ui.plate_search import RecordingOpener
 from app.ui.plate_sound import SoundPlayer
 from app.ui.plate_tree import PlateSourceStates
 from app.ui.screens import WallManager
@@ -59,10 +60,13 @@ class PlateRuntime(QObject):
         walls: WallManager,
         bridge: MessageBridge,
         operator: str,
+        *,
+        play_recording: RecordingOpener | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.site, self.walls, self.bridge, self.operator = site, walls, bridge, operator
+        self.play_recording = play_recording  # a track's passage, recorded
         self.storage: PlateStorage | None = None
         self.pipeline: PlatePipeline | None = None
         self.ingest: PlateIngest | None = None
@@ -142,6 +146,7 @@ class PlateRuntime(QObject):
             bridge=self.bridge,
             call_soon=qt_bridge.call_soon,
             make_exporter=self._exporter,
+            play_recording=self.play_recording,
             parent=self,
         )
         qt_bridge.status.connect(self.actions.on_status)

@@ -1259,7 +1259,7 @@
     <name>PlateSearchWindow</name>
     <message>
         <source>Ricerca transiti</source>
-        <extracomment>Asks the operator for (file, reason) before an export; None: cancelled.</extracomment>
+        <extracomment>Asks the operator for (file, reason) before an export; None: cancelled. Opens a camera&apos;s recording from a moment: (camera, parent, start) (``RecordingActions.play``). A passage&apos;s recording starts this long before the read, to see the vehicle arrive.</extracomment>
         <translation>Search reads</translation>
     </message>
     <message>
@@ -1311,6 +1311,14 @@
         <translation>leaving</translation>
     </message>
     <message>
+        <source>Registrazione...</source>
+        <translation>Recording...</translation>
+    </message>
+    <message>
+        <source>La registrazione del passaggio scelto</source>
+        <translation>The recording of the chosen passage</translation>
+    </message>
+    <message>
         <source>Cerca</source>
         <translation>Search</translation>
     </message>
@@ -1349,6 +1357,10 @@
     <message>
         <source>Percorso di %s: %d passaggi</source>
         <translation>Track of %s: %d passages</translation>
+    </message>
+    <message>
+        <source>La telecamera %s non ha un videoregistratore</source>
+        <translation>Camera %s has no recorder</translation>
     </message>
     <message>
         <source>Esportazione non riuscita: %s</source>
