@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.core.evidence_text import FINGERPRINT, SIGNATURE_CHECK, SUMS_CHECK
+from app.core.evidence_text import SEALED_FILES, signature_steps
 from app.core.plates import MAX_IMAGE_BYTES, looks_like_jpeg
 
 KIND = "plate-hit"
@@ -137,19 +137,9 @@ CONTENUTO
   {HIT:<18} la segnalazione: lista, categoria, voce della lista, corrispondenza,
                      presa visione (operatore, ora, esito, nota)
 {picture_lines}  manifest.json      descrizione del pacchetto con l'impronta SHA-256 di ogni file
-  manifest.json.sig  firma Ed25519 di manifest.json con la chiave della postazione
-  pubkey.pem         chiave pubblica della postazione
-  SHA256SUMS         impronte SHA-256 di tutti i file
-
+{SEALED_FILES}
 COME VERIFICARE (da un terminale, dentro questa cartella)
-1. Integrita' dei file: ogni riga deve terminare con "OK".
-     {SUMS_CHECK}
-2. Firma del manifesto: deve stampare "Signature Verified Successfully".
-     {SIGNATURE_CHECK}
-   Impronta della chiave della postazione (SHA-256 della chiave pubblica grezza):
-     {fingerprint}
-   da confrontare con quella registrata dalla sala operativa; si ricalcola con:
-     {FINGERPRINT}
+{signature_steps(fingerprint)}
 
 Con Occhio installato, "occhio verify CARTELLA" esegue tutti questi controlli e dice
 esattamente che cosa non corrisponde.

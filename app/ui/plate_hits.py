@@ -7,7 +7,8 @@ and moved to the second screen (when there is one), the escalation stored.
 It repeats until someone acknowledges. The acknowledgement is committed
 durably before the pop-up closes.
 
-Each pop-up shows the camera's live picture (``live_picture`` makes it),
+Each pop-up shows the camera's live picture (``live_picture`` makes it;
+of several pop-ups of one camera the newest shows it, the others say so),
 and every open hit marks the tiles that show its camera on the walls
 (``marks``: the list's colour and the plate) until it is acknowledged.
 
@@ -79,6 +80,7 @@ class HitsController(QObject):
         self.operator = operator
         self.escalate_after_s = escalate_after_s
         self.popups: dict[int, HitPopup] = {}
+        self._live_hit: dict[str, int] = {}  # camera -> the hit whose pop-up shows it live
         self._timers: dict[int, QTimer] = {}
         self.latencies_ms: list[float] = []  # read in to pop-up painted
         self.not_shown = 0
@@ -115,6 +117,7 @@ class HitsController(QObject):
         live = self._live_picture(event.stored.read.camera_id)
         if live is not None:
             live.double_clicked.connect(self._show_camera)
+            self._move_live(event.stored.read.camera_id, live, event.hit_id)
         popup = HitPopup(event, name, live)
         popup.acknowledge_requested.connect(self._on_acknowledge_requested)
         popup.show_camera_requested.connect(self._show_camera)
@@ -129,6 +132,14 @@ class HitsController(QObject):
         timer.start()
         self._timers[event.hit_id] = timer
         return popup
+
+    def _move_live(self, camera_id: str, live: LivePicture, hit_id: int) -> None:
+        """Make ``live`` (of hit ``hit_id``) the one live picture of its camera."""
+        before = self.popups.get(self._live_hit.get(camera_id, -1))
+        if before is not None and before.live is not None and before.live is not live:
+            before.live.set_active(False)
+        live.set_active(True)
+        self._live_hit[camera_id] = hit_id
 
     def _sound(self, sound: Sound) -> None:
         now = time.monotonic()
@@ -188,10 +199,26 @@ class HitsController(QObject):
         if popup is not None:
             popup.close()
             popup.deleteLater()
+            camera_id = popup.hit_event.stored.read.camera_id
+            if self._live_hit.get(camera_id) == hit_id:
+                del self._live_hit[camera_id]
+                self._hand_live_on(camera_id)
         timer = self._timers.pop(hit_id, None)
         if timer is not None:
             timer.stop()
             timer.deleteLater()
+
+    def _hand_live_on(self, camera_id: str) -> None:
+        """The newest pop-up left of ``camera_id`` shows it live now."""
+        same = [
+            (hid, p.live)
+            for hid, p in self.popups.items()
+            if p.live is not None and p.hit_event.stored.read.camera_id == camera_id
+        ]
+        if same:
+            hid, live = max(same, key=lambda item: item[0])
+            assert live is not None
+            self._move_live(camera_id, live, hid)
 
     def shutdown(self) -> None:
         """Close every pop-up (their hits stay open in the store).

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.anpr.pipeline import HitEvent
 from app.anpr.transit_hits import Outcome
 from app.core.plates import Direction, PlateImage
+from app.ui.plate_live import LivePicture
 
 PLATE_SIZE = (280, 60)
 VEHICLE_SIZE = (360, 270)
@@ -84,7 +85,7 @@ class HitPopup(QWidget):
         self,
         event: HitEvent,
         camera_name: str,
-        live: QWidget | None = None,
+        live: LivePicture | None = None,
         parent: QWidget | None = None,
     ) -> None:
         # Not deleted on close: a pop-up closed without acknowledgement only
@@ -101,9 +102,11 @@ class HitPopup(QWidget):
             picture_label(read.vehicle_image, VEHICLE_SIZE, self.tr("Nessuna immagine del veicolo"))
         )
         self.live = live
-        if live is None:
-            live = no_live_label(self.tr("Immagine dal vivo non disponibile"))
-        pictures.addWidget(live)
+        pictures.addWidget(
+            live
+            if live is not None
+            else no_live_label(self.tr("Immagine dal vivo non disponibile"))
+        )
         layout.addLayout(pictures)
         below = QHBoxLayout()
         below.addWidget(picture_label(read.plate_image, PLATE_SIZE, self.tr("Nessuna targa")))

@@ -945,6 +945,14 @@
     </message>
 </context>
 <context>
+    <name>LivePicture</name>
+    <message>
+        <source>Immagine dal vivo nella segnalazione più recente</source>
+        <extracomment>25 Hz: a pop-up&apos;s preview (the walls poll at 50 Hz so as to miss no frame).</extracomment>
+        <translation>Live picture in the latest hit</translation>
+    </message>
+</context>
+<context>
     <name>MapActions</name>
     <message>
         <source>&amp;Mappa</source>

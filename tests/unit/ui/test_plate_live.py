@@ -134,3 +134,25 @@ def test_hits_beyond_the_popups_still_mark_the_tiles(
     assert controller.not_shown == 2 and marks.count("chiavari-05") == 8
     mark = marks.mark_of("chiavari-05")
     assert mark is not None and mark.text == "AB120CD +7"
+
+
+def test_pop_ups_of_one_camera_show_it_live_in_the_newest_only(
+    qtbot: QtBot, pipeline: PlatePipeline, hits_ui: tuple[HitsController, CameraMarks, FakeProvider]
+) -> None:
+    controller, _marks, provider = hits_ui
+    for _ in range(3):
+        pipeline.submit(plate_read("AB120CD", camera="chiavari-05"))
+    qtbot.waitUntil(lambda: len(controller.popups) == 3)
+    ids = sorted(controller.popups)
+    lives = {hid: controller.popups[hid].live for hid in ids}
+    assert all(isinstance(live, LivePicture) for live in lives.values())
+    active = [hid for hid, live in lives.items() if live is not None and live.active]
+    assert active == [ids[-1]]
+    assert provider.users("chiavari-05") == 1  # one stream held, not three
+    older = lives[ids[0]]
+    assert older is not None and older.elsewhere.isVisibleTo(older)
+    assert controller.acknowledge(ids[-1], Outcome.CONFIRMED, "")
+    # The live picture moves to the newest pop-up left.
+    middle = lives[ids[1]]
+    assert middle is not None and middle.active and not older.active
+    assert provider.users("chiavari-05") == 1
