@@ -4,7 +4,8 @@
   look up reads (exact, confusions, lost characters, plates not listed) and
   report the lookup percentiles;
 - ``--search N``: fill a transit store with N generated reads (kept in
-  ``--data`` for later runs) and time searches of each kind, warm, then
+  ``--data`` for later runs) and time searches of each kind, warm (each
+  query run once untimed first), then
   exact and fuzzy ones cold: before each of those the database's pages are
   dropped from the operating system's cache (``posix_fadvise``, Linux) and
   the store is opened afresh, so every page the search needs is read from
@@ -177,6 +178,8 @@ def bench_search(data: Path, count: int) -> dict[str, Any]:
         "queries_per_kind": len(sample),
     }
     for name, queries in kinds.items():
+        for query in queries:  # warm: the pages these queries need are in the caches
+            search(store, query)
         times = []
         for query in queries:
             t = time.perf_counter()
