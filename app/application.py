@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the modules themselves are imported when their step runs
     from app.ui.joystick import JoystickPoller
     from app.ui.map_actions import MapActions
     from app.ui.messages import MessageBridge
+    from app.ui.playback_menu import RecordingActions
     from app.ui.screens import WallManager
     from app.ui.screenshot import ScreenshotTaker
     from app.ui.site_menu import SiteActions
@@ -133,25 +134,31 @@ def _first_layout(
     return default_layout(site, screens), ""
 
 
-def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig) -> WallOptions:
+def _recordings(args: argparse.Namespace, settings: Settings, site: SiteConfig) -> RecordingActions:
+    """Recorded video for the station's tiles and plate tracks (one per process)."""
     from app.config import paths
-    from app.core.ptzlock import PtzLockTable
     from app.devices.recorder_cli import audit_log, station_key_path
     from app.ui.playback_menu import RecordingActions
-    from app.ui.wall_window import WallOptions
 
     operator = args.operator or settings.str_value("operator.name") or getpass.getuser()
-    recordings = RecordingActions(
+    return RecordingActions(
         site,
         key_path=station_key_path(),
         audit=audit_log(),
         operator=operator,
         folder=paths.data_dir(),
     )
+
+
+def _wall_options(settings: Settings, recordings: RecordingActions) -> WallOptions:
+    from app.config import paths
+    from app.core.ptzlock import PtzLockTable
+    from app.ui.wall_window import WallOptions
+
     return WallOptions(
         stall_seconds=settings.float_value("wall.stall_seconds"),
         snapshot_dir=paths.data_dir() / "istantanee",
-        operator=operator,
+        operator=recordings.operator,
         sub_stream_below_px=settings.int_value("wall.sub_stream_below_px"),
         show_tile_stats=settings.bool_value("ui.show_tile_stats"),
         always_show_live=settings.bool_value("ui.always_show_live"),
@@ -502,7 +509,7 @@ def _start_plates(
     site: SiteConfig,
     walls: WallManager,
     bridge: MessageBridge,
-    operator: str,
+    recordings: RecordingActions,
     sim: dict[str, Any] | None,
     *,
     maps: MapActions,
@@ -518,7 +525,9 @@ def _start_plates(
     from app.ui.plate_runtime import PlateRuntime
 
     _step("plates")
-    plates = PlateRuntime(site, walls, bridge, operator, parent=walls)
+    plates = PlateRuntime(
+        site, walls, bridge, recordings.operator, play_recording=recordings.play, parent=walls
+    )
     plates.start(sim)
     if plates.hits is not None and plates.actions is not None:
         MapPlates(maps, plates.qt_bridge, plates.hits, plates.actions, parent=plates)
@@ -565,13 +574,14 @@ def _run_qt(
     screens = len(args.screen) if args.screen else present
     layout, layout_problem = _first_layout(args, store, site, settings, screens)
     _step("walls")
+    recordings = _recordings(args, settings, site)
     walls = WallManager(
         site,
         streams,
         bridge,
         layout=layout,
         screens=args.screen,
-        options=_wall_options(args, settings, site),
+        options=_wall_options(settings, recordings),
         governor=OverloadGovernor(),
     )
     _start_inputs(walls)
@@ -583,7 +593,7 @@ def _run_qt(
     )
     maps = _map_actions(walls, bridge, site_file, secrets)
     _remember_layout(walls, settings)
-    _start_plates(site, walls, bridge, _wall_options(args, settings, site).operator, sim, maps=maps)
+    _start_plates(site, walls, bridge, recordings, sim, maps=maps)
 
     def shutdown() -> None:
         logger.info("shutting down")

@@ -3,7 +3,9 @@
 - ``occhio hotlist import FILE --list NAME [--category CAT]``: one-step replace, with the report;
 - ``occhio hotlist check PLATE``: every hit and how it matched;
 - ``occhio plates search PATTERN``: stored reads (wildcards ``?`` ``*``, ``--fuzzy``);
-- ``occhio plates listen``: reads from the site's plate cameras as they come (JSON lines).
+- ``occhio plates listen``: reads from the site's plate cameras as they come (JSON lines);
+- ``occhio plates hits`` and ``occhio plates export HIT``: hits, and the evidence
+  package of an acknowledged one (``app.anpr.commands_hits``).
 
 Every command takes ``--json``. Exit status: 0 done, 1 nothing found or
 refused, 2 unusable arguments.
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.anpr.commands_hits import add_hit_commands, export_hit, list_hits
 from app.anpr.parse_common import iso_time
 from app.anpr.storage import PlateStorage, export_results
 from app.anpr.transit_search import DEFAULT_LIMIT, SearchQuery, search
@@ -52,6 +55,7 @@ def add_plate_commands(sub: Any) -> None:
     listen.add_argument("--site", metavar="FILE", help="site file (default: the configured one)")
     listen.add_argument("--seconds", type=float, default=0.0, help="stop after (0: Ctrl+C)")
     listen.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_hit_commands(pl)
 
 
 def _add_search(search_parser: argparse.ArgumentParser) -> None:
@@ -77,6 +81,10 @@ def run_plate_command(args: argparse.Namespace) -> int:
             if args.hotlist_command == "import":
                 return _import(storage, args)
             return _check(storage, args)
+        if args.plates_command == "hits":
+            return list_hits(storage, args)
+        if args.plates_command == "export":
+            return _export(storage, args)
         return _search(storage, args)
     finally:
         storage.close()
@@ -198,6 +206,18 @@ def _listen(args: argparse.Namespace) -> int:
     finally:
         ingest.stop()
     return 0
+
+
+def _export(storage: PlateStorage, args: argparse.Namespace) -> int:
+    from app.config.sitefile import SiteFileError, load_site
+    from app.config.stationfiles import station_key_path
+
+    try:
+        site = load_site(args.site or _configured_site())
+    except SiteFileError as exc:
+        print(f"occhio: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return export_hit(storage, site, station_key_path(), args)
 
 
 def _configured_site() -> Path:

@@ -25,7 +25,7 @@ from app.anpr.sources import SourceStatus
 from app.core.plates import PlateRead
 from app.core.plates_config import Dialect, PlatesConfig
 from app.core.signal import Signal
-from app.core.streams import StreamState
+from app.core.streams import Failure, StreamState
 
 logger = logging.getLogger("app.anpr")
 
@@ -99,8 +99,8 @@ class PlateIngest:
                 self.receiver_error = str(exc)
                 logger.error("plate receiver not started: %s", exc)
         for source in self.config.sources:
-            if source.dialect.pushed:
-                self._on_status(SourceStatus(source.camera_id, StreamState.IDLE))
+            if source.dialect.pushed:  # waits for the camera; failed without a receiver
+                self._on_status(self._pushed_status(source.camera_id))
                 continue
             reader = (
                 OnvifEventSource(source, self._submit, self._on_status)
@@ -109,8 +109,16 @@ class PlateIngest:
             )
             self._tasks.append(asyncio.create_task(reader.run(), name=f"plates-{source.camera_id}"))
 
+    def _pushed_status(self, camera_id: str) -> SourceStatus:
+        if self.receiver_error:
+            return SourceStatus(
+                camera_id, StreamState.FAILED, Failure.UNREACHABLE, self.receiver_error
+            )
+        return SourceStatus(camera_id, StreamState.IDLE)
+
     async def _start_receiver(self) -> None:
-        self._runner = web.AppRunner(receiver_app(self.config, self._submit), access_log=None)
+        app = receiver_app(self.config, self._submit, on_status=self._on_status)
+        self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.config.listen_host, self.config.listen_port)
         await site.start()

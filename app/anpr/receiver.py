@@ -10,6 +10,11 @@ camera and no device can speak for another:
 
 Bodies are bounded (``MAX_BODY_BYTES``); a body that cannot be parsed gets
 400 and a log line with the camera and the reason; an unknown camera 404.
+
+Each pushing camera's state goes to ``on_status`` when it changes, as a
+pulled source's does: live once a read is accepted, failed when it sends
+credentials that are refused (a first request without any is only asked
+for them, as Digest wants), stalled while what it sends cannot be read.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from app.anpr.multipart import MultipartError, MultipartReader, Part, boundary_o
 from app.anpr.parse_common import ParseError
 from app.anpr.parse_hik import parse_push
 from app.anpr.parse_webhook import check_mapping, parse_webhook
+from app.anpr.sources import SourceStatus, StatusCallback
 from app.core.plates import PlateRead, sanitise_text
 from app.core.plates_config import Dialect, PlatesConfig
+from app.core.streams import Failure, StreamState
 
 logger = logging.getLogger("app.anpr")
 
@@ -35,20 +42,35 @@ _PATHS = {"hikvision": Dialect.HIKVISION_PUSH, "webhook": Dialect.WEBHOOK}
 
 
 def receiver_app(
-    config: PlatesConfig, submit: Callable[[PlateRead], object], auth: PushAuth | None = None
+    config: PlatesConfig,
+    submit: Callable[[PlateRead], object],
+    auth: PushAuth | None = None,
+    on_status: StatusCallback | None = None,
 ) -> web.Application:
     """The aiohttp application receiving pushed reads for the sources of ``config``."""
     auth = auth or PushAuth(config.listen_username, config.listen_password)
     mappings = {
         s.camera_id: check_mapping(s.fields) for s in config.sources if s.dialect is Dialect.WEBHOOK
     }
+    states: dict[str, StreamState] = {}
+
+    def tell(
+        camera: str, state: StreamState, failure: Failure = Failure.NONE, why: str = ""
+    ) -> None:
+        """Say a pushing camera's state, when it changed (not once per read)."""
+        if on_status is not None and states.get(camera) is not state:
+            states[camera] = state
+            on_status(SourceStatus(camera, state, failure, why))
 
     async def receive(request: web.Request) -> web.Response:
         kind, camera = request.match_info["kind"], request.match_info["camera"]
         source = config.source(camera)
         if source is None or _PATHS.get(kind) is not source.dialect:
             return web.Response(status=404, text="unknown camera\n")
-        if not auth.check(request.method, request.headers.get("Authorization")):
+        given = request.headers.get("Authorization")
+        if not auth.check(request.method, given):
+            if given:  # credentials sent and refused: the camera is set up wrong
+                tell(camera, StreamState.FAILED, Failure.AUTH, "credentials refused")
             return web.Response(status=401, headers={"WWW-Authenticate": auth.challenge()})
         body = await request.read()
         now = time.time()
@@ -59,8 +81,11 @@ def receiver_app(
                 content_type = request.headers.get("Content-Type", "")
                 read = parse_push(_parts(content_type, body), camera, now)
         except (ParseError, MultipartError) as exc:
-            logger.warning("pushed read from %s refused: %s", camera, sanitise_text(exc, 200))
+            why = sanitise_text(exc, 200)
+            logger.warning("pushed read from %s refused: %s", camera, why)
+            tell(camera, StreamState.STALLED, Failure.PROTOCOL, why)
             return web.Response(status=400, text="unusable event\n")
+        tell(camera, StreamState.PLAYING)
         if read is not None:
             submit(read)
         return web.Response(text="OK\n")

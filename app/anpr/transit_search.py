@@ -125,12 +125,9 @@ def _checked(plate: str, found: list[StoredRead]) -> list[SearchResult]:
     """Keep the reads the matcher accepts for ``plate``, each saying how."""
     index = PlateIndex([_QUERY_LIST])
     index.add_many(0, [plate])
-    out = []
-    for stored in found:
-        matches = index.lookup(stored.read.plate)
-        if matches:
-            out.append(SearchResult(stored, matches[0].how))
-    return out
+    # A vehicle seen a hundred times is one plate: match each plate once.
+    how = {p: index.lookup(p) for p in {s.read.plate for s in found}}
+    return [SearchResult(s, how[s.read.plate][0].how) for s in found if how[s.read.plate]]
 
 
 def track(

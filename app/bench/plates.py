@@ -4,12 +4,21 @@
   look up reads (exact, confusions, lost characters, plates not listed) and
   report the lookup percentiles;
 - ``--search N``: fill a transit store with N generated reads (kept in
-  ``--data`` for later runs) and time searches of each kind;
+  ``--data`` for later runs) and time searches of each kind, warm (each
+  query run once untimed first), then
+  exact and fuzzy ones cold: before each of those the database's pages are
+  dropped from the operating system's cache (``posix_fadvise``, Linux) and
+  the store is opened afresh, so every page the search needs is read from
+  the disk;
 - ``--ingest RATE --seconds S``: a simulator plate camera sends RATE reads a
   second over its Hikvision stream; count what was sent, received and
   stored, and the Qt event-loop lag while the hits pop up;
 - ``--popup N``: N hits submitted from a worker thread, time from the read
-  coming in to its pop-up's first paint.
+  coming in to its pop-up's first paint;
+- ``--wall N`` (with either): a live wall of N of the demo's cameras (16:
+  4x4), offscreen at 1920x1080, runs beside them; pop-ups then show their
+  camera's live picture, hits frame its tile, and the ingestion run reports
+  the frame rate each tile painted.
 
 Prints one JSON object with ``--json``. Exit status 0 after a run.
 """
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import tempfile
 import time
@@ -56,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", type=int, default=0, metavar="N", help="stored reads")
     parser.add_argument("--ingest", type=float, default=0.0, metavar="RATE", help="reads/s")
     parser.add_argument("--seconds", type=float, default=60.0, help="ingestion time")
+    parser.add_argument("--wall", type=int, default=0, metavar="N", help="live tiles beside it")
     parser.add_argument("--popup", type=int, default=0, metavar="N", help="hits to pop up")
     parser.add_argument("--data", type=Path, help="folder for generated data (default: temp)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -73,12 +84,9 @@ def run_bench_plates(args: argparse.Namespace) -> int:
     if args.search:
         result["search"] = bench_search(data, args.search)
     if args.ingest or args.popup:
-        from app.bench.plates_qt import bench_ingest, bench_popups
+        from app.bench.plates_qt import run_qt_benches
 
-        if args.popup:
-            result["popup"] = bench_popups(data, args.popup)
-        if args.ingest:
-            result["ingest"] = bench_ingest(data, args.ingest, args.seconds)
+        result |= run_qt_benches(data, args.popup, args.ingest, args.seconds, args.wall)
     print(json.dumps(result, indent=None if args.json else 1))
     return 0
 
@@ -170,6 +178,8 @@ def bench_search(data: Path, count: int) -> dict[str, Any]:
         "queries_per_kind": len(sample),
     }
     for name, queries in kinds.items():
+        for query in queries:  # warm: the pages these queries need are in the caches
+            search(store, query)
         times = []
         for query in queries:
             t = time.perf_counter()
@@ -177,4 +187,27 @@ def bench_search(data: Path, count: int) -> dict[str, Any]:
             times.append((time.perf_counter() - t) * 1000.0)
         out[f"{name}_ms"] = _ms(times)
     store.close()
+    if hasattr(os, "posix_fadvise"):
+        for name in ("exact", "fuzzy"):
+            out[f"{name}_cold_ms"] = _ms([_cold(path, q) for q in kinds[name]])
     return out
+
+
+def _cold(path: Path, query: Any) -> float:
+    """Milliseconds of one search with none of the database in any cache."""
+    from app.anpr.transit_search import search
+    from app.anpr.transits import TransitStore
+
+    for file in path.parent.glob(path.name + "*"):
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    store = TransitStore(path)  # a new connection: SQLite's own cache is empty too
+    try:
+        t = time.perf_counter()
+        search(store, query)
+        return (time.perf_counter() - t) * 1000.0
+    finally:
+        store.close()

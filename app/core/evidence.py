@@ -11,6 +11,11 @@ SHA256SUMS          sha256sum -c input for every file above
 INCOMPLETO.txt      present while the export runs, and kept when it did not finish
 ```
 
+Other kinds of package (``manifest["kind"]``, e.g. a plate hit:
+``app.core.evidence_plate``) have their own content files in place of
+clip.mp4 and frames.csv, and the same manifest, signature, key, LEGGIMI
+and sums.
+
 A frame's size and SHA-256 are those of the MP4 sample exactly as stored:
 the NAL units the recorder sent, each preceded by its 4-byte length, which
 is what ``ffmpeg -i clip.mp4 -map 0:v -c copy -f framehash -hash sha256 -``
@@ -20,9 +25,10 @@ prints for each packet.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +41,14 @@ INCOMPLETE = "INCOMPLETO.txt"
 FORMAT = "occhio-evidence/1"
 FRAMES_HEADER = "index,capture_time_utc,key_frame,size,sha256\n"
 PROCESSING = "remux, no re-encode"
+
+
+def occhio_version() -> str:
+    """The installed version of Occhio (for the manifest)."""
+    try:
+        return importlib.metadata.version("occhio")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -94,11 +108,19 @@ def mark_incomplete(folder: Path, reason: str) -> None:
     _write(folder / INCOMPLETE, incomplete_text(reason).encode())
 
 
-def seal(folder: Path, manifest: dict[str, Any], key: StationKey) -> list[str]:
+def seal(
+    folder: Path,
+    manifest: dict[str, Any],
+    key: StationKey,
+    content: Sequence[str] = (CLIP, FRAMES),
+    readme: Callable[[dict[str, Any], str], str] = leggimi,
+) -> list[str]:
     """Write manifest, signature, public key, LEGGIMI and SHA256SUMS; returns the file names.
 
-    ``manifest["files"]`` must already describe clip.mp4 and frames.csv. The
-    incomplete marker is removed only when the manifest says complete.
+    ``content`` names the package's own files (a video package's clip.mp4
+    and frames.csv, by default), which ``manifest["files"]`` must already
+    describe; ``readme`` writes its LEGGIMI.txt. The incomplete marker is
+    removed only when the manifest says complete.
     """
     manifest = {**manifest, "format": FORMAT}
     manifest.setdefault("station", {})["key_fingerprint_sha256"] = key.fingerprint()
@@ -106,8 +128,8 @@ def seal(folder: Path, manifest: dict[str, Any], key: StationKey) -> list[str]:
     _write(folder / MANIFEST, text.encode())
     _write(folder / SIGNATURE, key.sign(text.encode()))
     _write(folder / PUBKEY, key.public_pem())
-    _write(folder / README, leggimi(manifest, key.fingerprint()).encode())
-    names = [CLIP, FRAMES, MANIFEST, SIGNATURE, PUBKEY, README]
+    _write(folder / README, readme(manifest, key.fingerprint()).encode())
+    names = [*content, MANIFEST, SIGNATURE, PUBKEY, README]
     if not manifest.get("complete"):
         names.append(INCOMPLETE)
     present = [n for n in names if (folder / n).exists()]

@@ -54,6 +54,26 @@ FRAMES_CHECK = (
 HASH_CHECK = "ffmpeg -v error -i clip.mp4 -map 0:v -c copy -f framehash -hash sha256 -"
 
 
+#: The lines of LEGGIMI.txt's contents that every kind of package shares.
+SEALED_FILES = """\
+  manifest.json.sig  firma Ed25519 di manifest.json con la chiave della postazione
+  pubkey.pem         chiave pubblica della postazione
+  SHA256SUMS         impronte SHA-256 di tutti i file
+"""
+
+
+def signature_steps(fingerprint: str) -> str:
+    """Steps 1 and 2 of every package's check: the sums, the signature and the key."""
+    return f"""1. Integrita' dei file: ogni riga deve terminare con "OK".
+     {SUMS_CHECK}
+2. Firma del manifesto: deve stampare "Signature Verified Successfully".
+     {SIGNATURE_CHECK}
+   Impronta della chiave della postazione (SHA-256 della chiave pubblica grezza):
+     {fingerprint}
+   da confrontare con quella registrata dalla sala operativa; si ricalcola con:
+     {FINGERPRINT}"""
+
+
 def leggimi(manifest: dict[str, Any], fingerprint: str) -> str:
     """LEGGIMI.txt for one package."""
     frames = _get(manifest, "video", "frames", default=0)
@@ -84,19 +104,9 @@ CONTENUTO
                      dimensione e SHA-256 del campione cosi' come si trova in clip.mp4
   manifest.json      descrizione dell'esportazione: telecamera, dispositivo, intervalli,
                      interruzioni, orologio, operatore, motivo, protocollo, file con SHA-256
-  manifest.json.sig  firma Ed25519 di manifest.json con la chiave della postazione
-  pubkey.pem         chiave pubblica della postazione
-  SHA256SUMS         impronte SHA-256 di tutti i file
-
+{SEALED_FILES}
 COME VERIFICARE (da un terminale, dentro questa cartella)
-1. Integrita' dei file: ogni riga deve terminare con "OK".
-     {SUMS_CHECK}
-2. Firma del manifesto: deve stampare "Signature Verified Successfully".
-     {SIGNATURE_CHECK}
-   Impronta della chiave della postazione (SHA-256 della chiave pubblica grezza):
-     {fingerprint}
-   da confrontare con quella registrata dalla sala operativa; si ricalcola con:
-     {FINGERPRINT}
+{signature_steps(fingerprint)}
 3. Video leggibile e numero di fotogrammi: nb_read_frames deve valere {frames}.
      {FRAMES_CHECK}
 4. Fotogrammi uno per uno: per ogni riga, dimensione e impronta devono coincidere con frames.csv.

@@ -4,9 +4,10 @@
 operator or the consultant): a file whose SHA-256 differs from SHA256SUMS or
 from the manifest, a signature that does not verify, a key that is not the
 one the manifest names, a frames.csv that does not add up, an incomplete
-export. Comparing each frame with the samples inside clip.mp4 needs a
-demuxer and is done by ``app.video.export_check``, which takes the rows
-parsed here.
+export. A plate hit's package (``app.core.evidence_plate``) has its own
+content files in place of clip.mp4 and frames.csv, checked by that module.
+Comparing each frame with the samples inside clip.mp4 needs a demuxer and
+is done by ``app.video.export_check``, which takes the rows parsed here.
 
 The package comes from outside (it may have been altered on purpose), so
 every file is read within bounds and parse errors become problems, not
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import evidence as ev
+from app.core import evidence_plate
 from app.core.evidence_sign import verify_signature
 
 MAX_SMALL_FILE = 4 * 1024 * 1024  # manifest, signature, key, sums
@@ -71,6 +73,13 @@ def _small(path: Path, report: VerifyReport) -> bytes | None:
     return None
 
 
+def content_files(manifest: dict[str, Any]) -> list[str]:
+    """The files a package of this manifest's kind holds besides the standard ones."""
+    if evidence_plate.is_plate_package(manifest):
+        return evidence_plate.content_files(manifest)
+    return [ev.CLIP, ev.FRAMES]
+
+
 def _check_sums(folder: Path, report: VerifyReport) -> None:
     data = _small(folder / ev.SUMS, report)
     if data is None:
@@ -92,7 +101,7 @@ def _check_sums(folder: Path, report: VerifyReport) -> None:
             report.problems.append(
                 f"{name}: SHA-256 diverso da {ev.SUMS} (atteso {expected}, calcolato {actual})"
             )
-    for name in (ev.CLIP, ev.FRAMES, ev.MANIFEST, ev.SIGNATURE, ev.PUBKEY):
+    for name in (*content_files(report.manifest), ev.MANIFEST, ev.SIGNATURE, ev.PUBKEY):
         if name not in listed:
             report.problems.append(f"{name}: non elencato in {ev.SUMS}")
     report.checked.append(f"{ev.SUMS}: {len(listed)} file")
@@ -117,8 +126,9 @@ def _check_signature(folder: Path, manifest: bytes, report: VerifyReport) -> Non
 
 def _check_manifest_files(folder: Path, report: VerifyReport) -> None:
     files = report.manifest.get("files")
-    if not isinstance(files, dict) or ev.CLIP not in files or ev.FRAMES not in files:
-        report.problems.append(f"{ev.MANIFEST}: non descrive {ev.CLIP} e {ev.FRAMES}")
+    needed = content_files(report.manifest)
+    if not isinstance(files, dict) or any(name not in files for name in needed):
+        report.problems.append(f"{ev.MANIFEST}: non descrive {' e '.join(needed)}")
         return
     for name, info in files.items():
         if not isinstance(info, dict) or "/" in str(name):
@@ -165,13 +175,22 @@ def read_frames_csv(path: Path, report: VerifyReport) -> list[FrameRow]:
     return rows
 
 
+def _check_frames(folder: Path, report: VerifyReport) -> None:
+    """A video package's frames.csv, and its row count against the manifest."""
+    report.rows = read_frames_csv(folder / ev.FRAMES, report)
+    frames = report.manifest.get("video", {}).get("frames") if report.manifest else None
+    if frames is not None and frames != len(report.rows):
+        report.problems.append(
+            f"{ev.FRAMES}: {len(report.rows)} righe, il manifesto indica {frames}"
+        )
+
+
 def verify_folder(folder: Path) -> VerifyReport:
     """Check a package folder; the report lists what was checked and what failed."""
     report = VerifyReport()
     if not folder.is_dir():
         report.problems.append(f"{folder}: non e' una cartella")
         return report
-    _check_sums(folder, report)
     raw = _small(folder / ev.MANIFEST, report)
     if raw is not None:
         try:
@@ -179,14 +198,16 @@ def verify_folder(folder: Path) -> VerifyReport:
             report.manifest = manifest if isinstance(manifest, dict) else {}
         except ValueError as err:
             report.problems.append(f"{ev.MANIFEST}: non e' JSON valido ({err})")
+    _check_sums(folder, report)  # after the manifest: its kind says which files must be there
+    if raw is not None:
         _check_signature(folder, raw, report)
         _check_manifest_files(folder, report)
-    report.rows = read_frames_csv(folder / ev.FRAMES, report)
-    frames = report.manifest.get("video", {}).get("frames") if report.manifest else None
-    if frames is not None and frames != len(report.rows):
-        report.problems.append(
-            f"{ev.FRAMES}: {len(report.rows)} righe, il manifesto indica {frames}"
-        )
+    if evidence_plate.is_plate_package(report.manifest):
+        checked, problems = evidence_plate.check_plate_package(folder, report.manifest)
+        report.checked += checked
+        report.problems += problems
+    else:
+        _check_frames(folder, report)
     if report.manifest and not report.manifest.get("complete"):
         reason = report.manifest.get("incomplete_reason", "")
         report.problems.append(f"esportazione incompleta: {reason}")

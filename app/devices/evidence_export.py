@@ -21,7 +21,6 @@ incomplete, with the reason in ``INCOMPLETO.txt`` and in the manifest.
 from __future__ import annotations
 
 import asyncio
-import importlib.metadata
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -76,14 +75,6 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
-
-
-def occhio_version() -> str:
-    """The installed version of Occhio."""
-    try:
-        return importlib.metadata.version("occhio")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 class EvidenceExport:
@@ -204,7 +195,7 @@ class EvidenceExport:
                     closer.close()
             except (ClipWriteError, OSError) as err:
                 run.incomplete = run.incomplete or f"chiusura dei file non riuscita: {err}"
-        manifest = build_manifest(run, occhio_version(), self._size(run))
+        manifest = build_manifest(run, ev.occhio_version(), self._size(run))
         files: list[str] = []
         try:
             if run.incomplete:

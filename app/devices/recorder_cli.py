@@ -19,10 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.config import atomic, paths
+from app.config import paths
 from app.config.settings import load_settings
 from app.config.sitefile import SiteFileError, load_site
-from app.core.audit import AuditLog
+from app.config.stationfiles import audit_log, station_key_path
 from app.core.evidence import CLIP
 from app.core.evidence_sign import StationKey
 from app.core.evidence_verify import verify_folder
@@ -32,19 +32,6 @@ from app.devices.evidence_export import EvidenceExport, ExportProgress, ExportRe
 from app.devices.recorder import open_recorder
 from app.devices.replay.errors import ReplayError
 from app.video.export_check import compare
-
-STATION_KEY_FILE = "evidence-station-key.pem"
-AUDIT_FILE = "consultazioni.sqlite3"
-
-
-def station_key_path() -> Path:
-    """The station's signing key, beside the credentials in the config folder."""
-    return paths.config_dir() / STATION_KEY_FILE
-
-
-def audit_log() -> AuditLog:
-    """The consultation log in the data folder."""
-    return AuditLog(paths.data_dir() / AUDIT_FILE, atomic.write_bytes)
 
 
 def parse_time(text: str) -> float:

@@ -4,25 +4,29 @@ The model is a QStandardItemModel over a ``SiteConfig``: read-only, camera
 rows drag out as ``application/x-occhio-camera``. Each camera's health mark
 (shape and colour, ``app.ui.icons``) comes from a callable (camera id ->
 CameraHealth or None) polled twice a second, so the tree needs no knowledge
-of how cameras are watched. The filter matches every word typed, in any
-order ("aurelia levante"). A search area drawn on the map narrows the tree
-to the cameras inside it until the operator clears it.
+of how cameras are watched. A second callable may give a camera a badge
+beside its health mark, with a line for its tooltip (a plate camera's read
+source: ``app.ui.plate_tree``). The filter matches every word typed, in
+any order ("aurelia levante"). A search area drawn on the map narrows the
+tree to the cameras inside it until the operator clears it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QIcon, QPainter, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,8 +46,44 @@ from app.ui.mime import CAMERA_MIME, camera_mime
 CAMERA_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SEARCH_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 HEALTH_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+BADGE_ROLE = int(Qt.ItemDataRole.UserRole) + 4
+TOOLTIP_ROLE = int(Qt.ItemDataRole.UserRole) + 5  # the row's own tooltip, without a badge's line
+MARK_PX = 14
+BADGED_ICON = (2 * MARK_PX + 2, MARK_PX)  # health mark, gap, badge
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RowBadge:
+    """A mark beside a camera's health mark, and its line in the tooltip.
+
+    ``key`` names the look: rows compare badges by key and tooltip, and one
+    icon is drawn per health and key.
+    """
+
+    key: str
+    tooltip: str
+    pixmap: QPixmap = field(compare=False, hash=False)
+
+
+_ICONS: dict[tuple[CameraHealth, str], QIcon] = {}
+
+
+def _marked(health: CameraHealth, badge: RowBadge | None) -> QIcon:
+    """The health mark with a badge (or room for one) beside it, drawn once per look."""
+    key = badge.key if badge is not None else ""
+    icon = _ICONS.get((health, key))
+    if icon is None:
+        pixmap = QPixmap(*BADGED_ICON)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.drawPixmap(0, 0, health_mark(health).pixmap(MARK_PX, MARK_PX))
+        if badge is not None:
+            painter.drawPixmap(MARK_PX + 2, 0, badge.pixmap)
+        painter.end()
+        icon = _ICONS[(health, key)] = QIcon(pixmap)
+    return icon
 
 
 class CameraTreeModel(QStandardItemModel):
@@ -64,7 +104,8 @@ class CameraTreeModel(QStandardItemModel):
                 item.setData(cam.id, CAMERA_ID_ROLE)
                 item.setData(f"{cam.number} {cam.name} {place.name}".casefold(), SEARCH_ROLE)
                 item.setToolTip(f"{cam.number} {cam.name} ({place.name}) - {cam.kind.value}")
-                self._set_health(item, CameraHealth.UNKNOWN)
+                item.setData(item.toolTip(), TOOLTIP_ROLE)
+                self._set_health(item, CameraHealth.UNKNOWN, None)
                 parent_item.appendRow(item)
                 self._rows[cam.id] = item
             self.appendRow(parent_item)
@@ -86,20 +127,32 @@ class CameraTreeModel(QStandardItemModel):
         item = self._rows.get(camera_id)
         return item.index() if item is not None else QModelIndex()
 
-    def update_states(self, health_of: Callable[[str], CameraHealth | None]) -> int:
-        """Refresh the marks; returns how many changed."""
+    def update_states(
+        self,
+        health_of: Callable[[str], CameraHealth | None],
+        badge_of: Callable[[str], RowBadge | None] | None = None,
+    ) -> int:
+        """Refresh the marks (and, with ``badge_of``, the badges); returns how many rows changed."""
         changed = 0
         for cam_id, item in self._rows.items():
             health = health_of(cam_id) or CameraHealth.UNKNOWN
-            if item.data(HEALTH_ROLE) != health:
-                self._set_health(item, health)
+            badge = badge_of(cam_id) if badge_of is not None else None
+            badged = badge_of is not None
+            if (item.data(HEALTH_ROLE), item.data(BADGE_ROLE)) != (health, (badged, badge)):
+                self._set_health(item, health, badge, badged)
                 changed += 1
         return changed
 
     @staticmethod
-    def _set_health(item: QStandardItem, health: CameraHealth) -> None:
+    def _set_health(
+        item: QStandardItem, health: CameraHealth, badge: RowBadge | None, badged: bool = False
+    ) -> None:
+        """The row's mark; with ``badged``, every row leaves room for a badge (aligned marks)."""
         item.setData(health, HEALTH_ROLE)
-        item.setIcon(health_mark(health))
+        item.setData((badged, badge), BADGE_ROLE)
+        tooltip = str(item.data(TOOLTIP_ROLE))
+        item.setIcon(_marked(health, badge) if badged else health_mark(health))
+        item.setToolTip(f"{tooltip}\n{badge.tooltip}" if badge is not None else tooltip)
 
 
 class CameraFilter(QSortFilterProxyModel):
@@ -156,6 +209,7 @@ class CameraTree(QWidget):
     ) -> None:
         super().__init__(parent)
         self.health_of = health_of
+        self.badge_of: Callable[[str], RowBadge | None] | None = None
         self.model = CameraTreeModel(site, self)
         self.proxy = CameraFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -215,9 +269,16 @@ class CameraTree(QWidget):
         self.view.expandAll()
         self.refresh_states()
 
+    def set_badges(self, badge_of: Callable[[str], RowBadge | None] | None) -> None:
+        """Take cameras' badges (beside the state dot) from ``badge_of`` (None: no badges)."""
+        self.badge_of = badge_of
+        if badge_of is not None:
+            self.view.setIconSize(QSize(*BADGED_ICON))
+        self.refresh_states()
+
     def refresh_states(self) -> None:
-        """Re-read every camera's state dot."""
-        self.model.update_states(self.health_of)
+        """Re-read every camera's state dot and badge."""
+        self.model.update_states(self.health_of, self.badge_of)
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)

@@ -7,6 +7,11 @@ and moved to the second screen (when there is one), the escalation stored.
 It repeats until someone acknowledges. The acknowledgement is committed
 durably before the pop-up closes.
 
+Each pop-up shows the camera's live picture (``live_picture`` makes it;
+of several pop-ups of one camera the newest shows it, the others say so),
+and every open hit marks the tiles that show its camera on the walls
+(``marks``: the list's colour and the plate) until it is acknowledged.
+
 When ``MAX_POPUPS`` are open, further hits only go to the hits panel and
 ``overflow`` says how many wait: a flood of hits must not bury the wall
 under windows. Sounds are at most one per ``SOUND_GAP_S``.
@@ -32,6 +37,8 @@ from app.anpr.transit_hits import Outcome, acknowledge, mark_escalated
 from app.anpr.transits import TransitStore
 from app.core.model import SiteConfig
 from app.core.plates_lists import Sound
+from app.core.tile_marks import CameraMarks, TileMark
+from app.ui.plate_live import LivePicture
 from app.ui.plate_popup import HitPopup
 
 logger = logging.getLogger("app.ui")
@@ -61,21 +68,30 @@ class HitsController(QObject):
         flush: Callable[[], bool],
         operator: str,
         escalate_after_s: float = 60.0,
+        live_picture: Callable[[str], LivePicture | None] | None = None,
+        marks: CameraMarks | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._live_picture = live_picture or (lambda _camera: None)
+        self.marks = marks
         self.store, self.site = store, site
         self._play, self._show_camera, self._flush = play, show_camera, flush
         self.operator = operator
         self.escalate_after_s = escalate_after_s
         self.popups: dict[int, HitPopup] = {}
+        self._live_hit: dict[str, int] = {}  # camera -> the hit whose pop-up shows it live
         self._timers: dict[int, QTimer] = {}
         self.latencies_ms: list[float] = []  # read in to pop-up painted
         self.not_shown = 0
         self._last_sound = -SOUND_GAP_S
 
     def on_hit(self, event: HitEvent) -> None:
-        """Show a new hit: pop-up, sound, escalation timer (or count it when full)."""
+        """Show a new hit: tile marks, pop-up, sound, escalation timer (or count it when full)."""
+        hotlist = event.hit.hotlist
+        if self.marks is not None:
+            mark = TileMark(hotlist.category.colour, event.hit.plate, hotlist.category.priority)
+            self.marks.add(event.stored.read.camera_id, event.hit_id, mark)
         if len(self.popups) >= MAX_POPUPS:
             self.not_shown += 1
             self.overflow.emit(self.not_shown)
@@ -98,7 +114,11 @@ class HitsController(QObject):
         """The hit's pop-up, shown, with its escalation timer running."""
         camera = self.site.camera(event.stored.read.camera_id)
         name = f"{camera.number} {camera.name}" if camera else event.stored.read.camera_id
-        popup = HitPopup(event, name)
+        live = self._live_picture(event.stored.read.camera_id)
+        if live is not None:
+            live.double_clicked.connect(self._show_camera)
+            self._move_live(event.stored.read.camera_id, live, event.hit_id)
+        popup = HitPopup(event, name, live)
         popup.acknowledge_requested.connect(self._on_acknowledge_requested)
         popup.show_camera_requested.connect(self._show_camera)
         popup.first_painted.connect(self._on_popup_painted)
@@ -112,6 +132,14 @@ class HitsController(QObject):
         timer.start()
         self._timers[event.hit_id] = timer
         return popup
+
+    def _move_live(self, camera_id: str, live: LivePicture, hit_id: int) -> None:
+        """Make ``live`` (of hit ``hit_id``) the one live picture of its camera."""
+        before = self.popups.get(self._live_hit.get(camera_id, -1))
+        if before is not None and before.live is not None and before.live is not live:
+            before.live.set_active(False)
+        live.set_active(True)
+        self._live_hit[camera_id] = hit_id
 
     def _sound(self, sound: Sound) -> None:
         now = time.monotonic()
@@ -156,6 +184,8 @@ class HitsController(QObject):
         if done:
             self._forget(hit_id)
             self.acknowledged.emit(hit_id)
+            if self.marks is not None:
+                self.marks.remove(hit_id)
             self.changed.emit()
         return done
 
@@ -169,10 +199,26 @@ class HitsController(QObject):
         if popup is not None:
             popup.close()
             popup.deleteLater()
+            camera_id = popup.hit_event.stored.read.camera_id
+            if self._live_hit.get(camera_id) == hit_id:
+                del self._live_hit[camera_id]
+                self._hand_live_on(camera_id)
         timer = self._timers.pop(hit_id, None)
         if timer is not None:
             timer.stop()
             timer.deleteLater()
+
+    def _hand_live_on(self, camera_id: str) -> None:
+        """The newest pop-up left of ``camera_id`` shows it live now."""
+        same = [
+            (hid, p.live)
+            for hid, p in self.popups.items()
+            if p.live is not None and p.hit_event.stored.read.camera_id == camera_id
+        ]
+        if same:
+            hid, live = max(same, key=lambda item: item[0])
+            assert live is not None
+            self._move_live(camera_id, live, hid)
 
     def shutdown(self) -> None:
         """Close every pop-up (their hits stay open in the store).

@@ -4,16 +4,26 @@ A table over the transit store's hits (``HitsModel``), refreshed when the
 controller says something changed: time, plate read and listed, list,
 how it matched, camera, and the acknowledgement (who, outcome, note) or
 "da confermare". The filter keeps open hits only, or those whose plate or
-list contains the typed text.
+list contains the typed text. "Esporta prova..." makes the evidence package
+of the selected hit once it is acknowledged (``plate_export``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.anpr.transit_hits import HitRow, hits
 from app.anpr.transits import TransitStore
@@ -89,10 +99,16 @@ class HitsModel(QAbstractTableModel):
 
 
 class HitsPanel(QWidget):
-    """The hits table with its filter."""
+    """The hits table with its filter; ``on_export`` exports an acknowledged hit."""
 
-    def __init__(self, model: HitsModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: HitsModel,
+        on_export: Callable[[HitRow, QWidget], object] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._on_export = on_export
         self.setWindowTitle(self.tr("Segnalazioni targhe"))
         self.model = model
         self.filter = QLineEdit()
@@ -103,15 +119,39 @@ class HitsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.open_only)
+        self.export_button = QPushButton(self.tr("Esporta prova..."))
+        self.export_button.setToolTip(self.tr("Pacchetto firmato di una segnalazione confermata"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        top.addWidget(self.export_button)
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        model.modelReset.connect(self._on_selection_changed)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
         model.refresh()
+
+    def selected(self) -> HitRow | None:
+        """The hit of the selected row (None: nothing selected)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _on_selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        self.export_button.setEnabled(
+            self._on_export is not None and row is not None and row.ack_at is not None
+        )
+
+    def _on_export_clicked(self) -> None:
+        row = self.selected()
+        if row is not None and row.ack_at is not None and self._on_export is not None:
+            self._on_export(row, self)
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.model.needle = text.strip()

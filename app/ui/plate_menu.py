@@ -21,12 +21,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 from app.anpr.hotlist_import import ImportReport
 from app.anpr.sources import SourceStatus
 from app.anpr.storage import PlateStorage
+from app.anpr.transit_hits import HitRow
+from app.config import paths
 from app.core.plates_lists import CATEGORIES
 from app.core.streams import StreamState
 from app.ui.messages import MessageBridge
+from app.ui.plate_export import ExporterFactory, HitExportDialog, default_folder
 from app.ui.plate_hits import HitsController
 from app.ui.plate_hits_panel import HitsModel, HitsPanel
-from app.ui.plate_search import PlateSearchWindow
+from app.ui.plate_search import PlateSearchWindow, RecordingOpener
 from app.ui.plate_traffic import TrafficWindow
 from app.ui.screens import WallManager
 
@@ -57,10 +60,15 @@ class PlateActions(QObject):
         rates: Callable[[], dict[str, int]],
         bridge: MessageBridge,
         call_soon: Callable[..., None],
+        make_exporter: ExporterFactory | None = None,
+        play_recording: RecordingOpener | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.manager, self.storage, self.hits = manager, storage, hits
+        self._make_exporter = make_exporter
+        self._play_recording = play_recording
+        self.export_dialogs: list[HitExportDialog] = []
         self._rates, self.bridge = rates, bridge
         self.hits_panel: HitsPanel | None = None
         self.search: PlateSearchWindow | None = None
@@ -84,16 +92,35 @@ class PlateActions(QObject):
     def open_hits(self) -> HitsPanel:
         """Show the hits panel."""
         if self.hits_panel is None:
-            self.hits_panel = HitsPanel(HitsModel(self.storage.transits, self))
+            export = self.export_hit if self._make_exporter is not None else None
+            self.hits_panel = HitsPanel(HitsModel(self.storage.transits, self), export)
             self.hits.changed.connect(self.hits_panel.model.refresh)
         self.hits_panel.show()
         return self.hits_panel
+
+    def export_hit(self, row: HitRow, parent: QWidget | None = None) -> HitExportDialog:
+        """The export dialog of an acknowledged hit."""
+        assert self._make_exporter is not None
+        dialog = HitExportDialog(
+            row,
+            self._make_exporter,
+            operator=self.hits.operator,
+            folder=default_folder(paths.data_dir(), row),
+            parent=parent,
+        )
+        self.export_dialogs = [d for d in self.export_dialogs if d.isVisible()] + [dialog]
+        dialog.show()
+        return dialog
 
     def open_search(self) -> PlateSearchWindow:
         """Show the search window."""
         if self.search is None:
             self.search = PlateSearchWindow(
-                self.storage.transits, self.storage.images, self.manager.site, ask_export
+                self.storage.transits,
+                self.storage.images,
+                self.manager.site,
+                ask_export,
+                open_recording=self._play_recording,
             )
             self.search_opened.emit(self.search)
         self.search.show()
@@ -177,7 +204,7 @@ class PlateActions(QObject):
 
     def shutdown(self) -> None:
         """Close the plate windows."""
-        for window in (self.hits_panel, self.search, self.traffic):
+        for window in (self.hits_panel, self.search, self.traffic, *self.export_dialogs):
             if window is not None:
                 window.close()
 

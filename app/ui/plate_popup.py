@@ -1,9 +1,11 @@
 """The hit pop-up: what was read, which list it is on, and the operator's acknowledgement.
 
 A window of its own, on top of the wall: the list's colour and text, the
-plate crop and the vehicle picture, the plate as listed and as read with
-how it matched, camera, direction and time; below, the outcome and a note
-to acknowledge it. "Mostra in parete" calls the camera up on the wall.
+vehicle picture beside the camera's live picture (``plate_live``), the
+plate crop, the plate as listed and as read with how it matched, camera,
+direction and time; below, the outcome and a note to acknowledge it.
+"Mostra in parete" (or a double click on the live picture) calls the
+camera up on the wall.
 
 Signals (of ``HitPopup``):
     acknowledge_requested(int, str, str): hit id, outcome, note.
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.anpr.pipeline import HitEvent
 from app.anpr.transit_hits import Outcome
 from app.core.plates import Direction, PlateImage
+from app.ui.plate_live import LivePicture
 
 PLATE_SIZE = (280, 60)
 VEHICLE_SIZE = (360, 270)
@@ -61,6 +64,16 @@ def picture_label(image: PlateImage | None, size: tuple[int, int], empty: str) -
     return label
 
 
+def no_live_label(text: str) -> QLabel:
+    """Where the live picture would be, for a camera without video."""
+    label = QLabel(text)
+    label.setFixedSize(*VEHICLE_SIZE)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("background: #111; color: #888; border: 1px solid #333;")
+    return label
+
+
 class HitPopup(QWidget):
     """One hit on screen until the operator acknowledges it."""
 
@@ -68,7 +81,13 @@ class HitPopup(QWidget):
     show_camera_requested = Signal(str)
     first_painted = Signal(float)
 
-    def __init__(self, event: HitEvent, camera_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        event: HitEvent,
+        camera_name: str,
+        live: LivePicture | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         # Not deleted on close: a pop-up closed without acknowledgement only
         # hides, and escalation shows it again. The controller deletes it.
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -79,12 +98,20 @@ class HitPopup(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._banner(category.colour, hit.hotlist.name, hit.hotlist.display_text))
         pictures = QHBoxLayout()
-        pictures.addWidget(picture_label(read.plate_image, PLATE_SIZE, self.tr("Nessuna targa")))
         pictures.addWidget(
             picture_label(read.vehicle_image, VEHICLE_SIZE, self.tr("Nessuna immagine del veicolo"))
         )
+        self.live = live
+        pictures.addWidget(
+            live
+            if live is not None
+            else no_live_label(self.tr("Immagine dal vivo non disponibile"))
+        )
         layout.addLayout(pictures)
-        layout.addLayout(self._details(camera_name))
+        below = QHBoxLayout()
+        below.addWidget(picture_label(read.plate_image, PLATE_SIZE, self.tr("Nessuna targa")))
+        below.addLayout(self._details(camera_name), 1)
+        layout.addLayout(below)
         layout.addLayout(self._acknowledgement())
         self.escalated = False
         self.painted = False

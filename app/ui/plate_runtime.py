@@ -20,19 +20,26 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.anpr.evidence import HitExporter
 from app.anpr.hotlist_watch import HotlistFolder
 from app.anpr.ingest import PlateIngest
 from app.anpr.pipeline import PlatePipeline
 from app.anpr.retention import RetentionPolicy, purge
 from app.anpr.storage import PlateStorage
 from app.config import paths
+from app.config.stationfiles import audit_log, station_key_path
+from app.core.evidence_sign import StationKey
 from app.core.model import SiteConfig
 from app.core.plates_config import Dialect, PlatesConfig
+from app.core.tile_marks import CameraMarks
 from app.ui.messages import MessageBridge
 from app.ui.plate_bridge import PlateBridge
 from app.ui.plate_hits import HitsController
+from app.ui.plate_live import LivePicture
 from app.ui.plate_menu import PlateActions, install_plate_menus
+from app.ui.plate_search import RecordingOpener
 from app.ui.plate_sound import SoundPlayer
+from app.ui.plate_tree import PlateSourceStates
 from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
@@ -53,10 +60,13 @@ class PlateRuntime(QObject):
         walls: WallManager,
         bridge: MessageBridge,
         operator: str,
+        *,
+        play_recording: RecordingOpener | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.site, self.walls, self.bridge, self.operator = site, walls, bridge, operator
+        self.play_recording = play_recording  # a track's passage, recorded
         self.storage: PlateStorage | None = None
         self.pipeline: PlatePipeline | None = None
         self.ingest: PlateIngest | None = None
@@ -64,6 +74,8 @@ class PlateRuntime(QObject):
         self.actions: PlateActions | None = None
         self._timers: list[QTimer] = []
         self.qt_bridge = PlateBridge(self)
+        self.marks = CameraMarks()  # open hits frame their cameras' tiles
+        self.source_states: PlateSourceStates | None = None  # badges in the camera tree
 
     def start(self, sim_info: dict[str, Any] | None = None) -> None:
         """Build and start everything (``sim_info``: the demo's simulator)."""
@@ -80,7 +92,7 @@ class PlateRuntime(QObject):
         self.ingest = self._start_ingest(config, pipeline)
         if sim_info is not None and self.ingest is not None:
             tell_sim_targets(config, sim_info, self.ingest.receiver_port)
-        self._start_ui(pipeline)
+        self._start_ui(pipeline, config)
         self._start_timers(config)
         logger.info("plates ready: %d sources, data in %s", len(config.sources), folder)
 
@@ -99,10 +111,17 @@ class PlateRuntime(QObject):
             self.bridge.warning(text % ingest.receiver_error)
         return ingest
 
-    def _start_ui(self, pipeline: PlatePipeline) -> None:
+    def _start_ui(self, pipeline: PlatePipeline, config: PlatesConfig) -> None:
         assert self.storage is not None
         qt_bridge = self.qt_bridge
         qt_bridge.attach(pipeline, self.ingest)
+        states = self.source_states = PlateSourceStates(config)
+        qt_bridge.status.connect(states.on_status)
+        qt_bridge.read.connect(states.on_read)
+        if self.ingest is not None:  # what the sources said while starting, before the bridge
+            for status in self.ingest.statuses.copy().values():
+                states.on_status(status)
+        self.walls.tree.set_badges(states.badge)
         player = SoundPlayer(paths.cache_dir(), self)
         self.hits = HitsController(
             self.storage.transits,
@@ -112,8 +131,12 @@ class PlateRuntime(QObject):
             flush=pipeline.flush,
             operator=self.operator,
             escalate_after_s=ESCALATE_AFTER_S,
+            live_picture=self._live_picture,
+            marks=self.marks,
             parent=self,
         )
+        for window in self.walls.windows():
+            window.view.set_marks(self.marks)
         qt_bridge.hit.connect(self.hits.on_hit)
         self.actions = PlateActions(
             self.walls,
@@ -122,12 +145,30 @@ class PlateRuntime(QObject):
             rates=pipeline.rates,
             bridge=self.bridge,
             call_soon=qt_bridge.call_soon,
+            make_exporter=self._exporter,
+            play_recording=self.play_recording,
             parent=self,
         )
         qt_bridge.status.connect(self.actions.on_status)
         qt_bridge.rate_warning.connect(self.actions.on_rate_warning)
         self.hits.overflow.connect(self.actions.on_overflow)
         install_plate_menus(self.actions)
+
+    def _live_picture(self, camera_id: str) -> LivePicture | None:
+        """The camera's live picture for a pop-up (None: a camera without video)."""
+        camera = self.walls.site.camera(camera_id)
+        if camera is None or not (camera.main_url or camera.onvif):
+            return None
+        stall = self.walls.options.stall_seconds
+        return LivePicture(self.walls.provider, camera, stall_seconds=stall)
+
+    def _exporter(self) -> HitExporter:
+        """The evidence exporter of hits, with the station key and consultation log."""
+        assert self.storage is not None
+        key = StationKey.load_or_create(station_key_path())
+        return HitExporter(
+            self.storage.transits, self.storage.images, self.walls.site, key, audit_log()
+        )
 
     def _show_camera(self, camera_id: str) -> None:
         """Call the hit's camera up on the wall the operator works on."""
@@ -173,6 +214,9 @@ class PlateRuntime(QObject):
             self.actions.shutdown()
         if self.hits is not None:
             self.hits.shutdown()
+        for window in self.walls.windows():
+            window.view.set_marks(None)
+        self.walls.tree.set_badges(None)
         if self.ingest is not None:
             self.ingest.stop()
         if self.pipeline is not None:

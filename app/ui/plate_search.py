@@ -3,9 +3,12 @@
 Results come newest first with the plate crop as a thumbnail and, for a
 fuzzy search, how each read matched. "Percorso" lists the passages of the
 selected plate across cameras in time order (the vehicle's track);
-"Esporta CSV" asks for the reason (recorded with the export) and a file.
-"Percorso sulla mappa" asks for the same passages to be drawn on the map;
-a search area drawn on the map becomes a choice of the camera filter.
+"Registrazione..." (or a double click) opens the selected passage's camera
+in the playback window from a few seconds before the vehicle passed, when
+the camera has a recorder; "Esporta CSV" asks for the reason (recorded
+with the export) and a file. "Percorso sulla mappa" asks for the same
+passages to be drawn on the map; a search area drawn on the map becomes a
+choice of the camera filter.
 
 Signals (of ``PlateSearchWindow``):
     map_track_requested(str, list): a plate and its ``PlateRead``s, oldest first.
@@ -38,13 +41,17 @@ from app.anpr.images import ImageFolder
 from app.anpr.storage import export_results
 from app.anpr.transit_search import SearchQuery, SearchResult, search, track
 from app.anpr.transits import TransitStore
-from app.core.model import CameraKind, SiteConfig
+from app.core.model import Camera, CameraKind, SiteConfig
 from app.core.plates import Direction
 from app.ui.plate_popup import direction_text
 
 #: Asks the operator for (file, reason) before an export; None: cancelled.
 ExportAsker = Callable[[QWidget], tuple[Path, str] | None]
+#: Opens a camera's recording from a moment: (camera, parent, start) (``RecordingActions.play``).
+RecordingOpener = Callable[[Camera, QWidget | None, float], object]
 THUMB = QSize(112, 24)
+#: A passage's recording starts this long before the read, to see the vehicle arrive.
+RECORDING_LEAD_S = 10.0
 
 
 class PlateSearchWindow(QWidget):
@@ -58,12 +65,15 @@ class PlateSearchWindow(QWidget):
         images: ImageFolder,
         site: SiteConfig,
         ask_export: ExportAsker,
+        *,
+        open_recording: RecordingOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Ricerca transiti"))
         self.store, self.images, self.site = store, images, site
         self._ask_export = ask_export
+        self._open_recording = open_recording
         self.results: list[SearchResult] = []
         self.query = SearchQuery()
         self.model = QStandardItemModel(0, 6, self)
@@ -86,6 +96,9 @@ class PlateSearchWindow(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(THUMB.height() + 6)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(self.open_recording)
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
         layout.addWidget(self.summary)
@@ -113,13 +126,17 @@ class PlateSearchWindow(QWidget):
         self.direction.addItem(self.tr("in arrivo"), Direction.APPROACHING.value)
         self.direction.addItem(self.tr("in allontanamento"), Direction.LEAVING.value)
         buttons = QHBoxLayout()
+        self.recording_button = QPushButton(self.tr("Registrazione..."))
+        self.recording_button.setToolTip(self.tr("La registrazione del passaggio scelto"))
+        self.recording_button.setEnabled(False)
         for text, slot in (
             (self.tr("Cerca"), self.run_search),
             (self.tr("Percorso"), self.show_track),
             (self.tr("Percorso sulla mappa"), self.show_track_on_map),
+            ("", self.open_recording),
             (self.tr("Esporta CSV..."), self.export),
         ):
-            button = QPushButton(text)
+            button = QPushButton(text) if text else self.recording_button
             button.clicked.connect(slot)
             buttons.addWidget(button)
         grid.addWidget(self.pattern, 0, 0, 1, 2)
@@ -192,6 +209,33 @@ class PlateSearchWindow(QWidget):
         self.results = [SearchResult(p) for p in passages]
         self._fill(self.results)
         self.summary.setText(self.tr("Percorso di %s: %d passaggi") % (plate, len(passages)))
+
+    def selected(self) -> SearchResult | None:
+        """The result of the selected row (None: nothing selected)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.results[rows[0].row()] if rows else None
+
+    def _recorded_camera(self, result: SearchResult | None) -> Camera | None:
+        """The camera of ``result`` when its recording can be opened."""
+        if result is None or self._open_recording is None:
+            return None
+        camera = self.site.camera(result.stored.read.camera_id)
+        return camera if camera is not None and camera.recorder is not None else None
+
+    def _on_selection_changed(self, *_: object) -> None:
+        self.recording_button.setEnabled(self._recorded_camera(self.selected()) is not None)
+
+    def open_recording(self) -> None:
+        """The selected passage's camera, recorded, from just before the vehicle passed."""
+        result = self.selected()
+        camera = self._recorded_camera(result)
+        if result is None or self._open_recording is None:
+            return
+        if camera is None:
+            name = result.stored.read.camera_id
+            self.summary.setText(self.tr("La telecamera %s non ha un videoregistratore") % name)
+            return
+        self._open_recording(camera, self, result.stored.read.captured_at - RECORDING_LEAD_S)
 
     def export(self) -> None:
         """Export the results shown as CSV, with the reason asked and recorded."""

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.core.model import Camera, Profile
 from app.core.streams import Notice, Stream, VideoFrame
+from app.core.tile_marks import TileMark
 from app.core.tile_state import IDLE, Health, Phrase, TileState
 from app.core.zoom import Zoom
-from app.ui import mime, tile_paint
+from app.ui import mime, tile_mark, tile_paint
 from app.ui.status_text import activity_of, notice_text, words_of
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
 from app.video.feed import Change, FeedWords, LiveFeed
@@ -63,6 +64,7 @@ class TileWidget(QWidget):
         self.feed: LiveFeed | None = None
         self.text_scale = 1.0  # the station's base text size (``ui.text_scale``)
         self.selected = False
+        self.mark: TileMark | None = None  # e.g. an open plate hit on the shown camera
         self.has_shown_live = False  # a live frame reached the screen
         self._drop_hover = False
         self._frame: VideoFrame | None = None  # the feed's picture as of the last poll
@@ -105,6 +107,12 @@ class TileWidget(QWidget):
         """Draw (or remove) the selection border."""
         if selected != self.selected:
             self.selected = selected
+            self.update()
+
+    def set_mark(self, mark: TileMark | None) -> None:
+        """Frame the tile with ``mark`` (None: remove the frame)."""
+        if mark != self.mark:
+            self.mark = mark
             self.update()
 
     # What the feed shows, for the wall, its menus and the tests.
@@ -247,7 +255,11 @@ class TileWidget(QWidget):
                 tile_paint.draw_dim(painter, target)
             elif state.health is Health.LIVE:
                 self.has_shown_live = True
+        if self.mark is not None:  # under the caption bands, so the title stays readable
+            tile_mark.draw_frame(painter, rect, self.mark)
         self._paint_captions(painter, rect, dirty)
+        if self.mark is not None:
+            tile_mark.draw_tag(painter, rect, self.mark, self.text_scale)
 
     def _paint_captions(self, painter: QPainter, rect: QRect, dirty: QRect) -> None:
         """Blend the caption bands, each from an image redrawn only when its words change.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from app.core.model import Profile, SiteConfig
 from app.core.signal import Signal as CoreSignal
 from app.core.streams import Stream, StreamProvider, capabilities_of
+from app.core.tile_marks import CameraMarks
 from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import MAX_TILES, WallModel
 from app.maps.maptile import is_map_tile
@@ -75,6 +76,7 @@ class WallView(QWidget):
         self.suspended = False  # its screen is gone
         self.minimised = False  # its window is minimised
         self.feeds: dict[int, LiveFeed] = {}  # tile index -> what it shows
+        self.marks: CameraMarks | None = None  # per-camera frames (open plate hits)
         # Streams started ahead of a tour's next step (camera -> stream), so the
         # step shows a live picture at once.
         self._warm: dict[str, Stream] = {}
@@ -184,6 +186,21 @@ class WallView(QWidget):
             feed.close()
         for tile in self.tiles:
             tile.set_feed(self.feeds.get(tile.index))
+        self._on_marks_changed()
+
+    def set_marks(self, marks: CameraMarks | None) -> None:
+        """Frame the tiles of the cameras ``marks`` marks (None: no marks)."""
+        if self.marks is not None:
+            self.marks.changed.disconnect(self._on_marks_changed)
+        self.marks = marks
+        if marks is not None:
+            marks.changed.connect(self._on_marks_changed)
+        self._on_marks_changed()
+
+    def _on_marks_changed(self, _cameras: frozenset[str] = frozenset()) -> None:
+        marks = self.marks
+        for tile in self.tiles:
+            tile.set_mark(marks.mark_of(tile.camera_id) if marks is not None else None)
 
     def _new_feed(self, camera_id: str) -> LiveFeed:
         """A feed of ``camera_id``, showing its last known picture until its stream delivers."""
@@ -296,6 +313,7 @@ class WallView(QWidget):
         self._resync.start()
 
     def disconnect_model(self) -> None:
-        """Stop listening to the model (the view is going away)."""
+        """Stop listening to the model and the marks (the view is going away)."""
         for signal, slot in self._model_slots():
             signal.disconnect(slot)
+        self.set_marks(None)

@@ -649,6 +649,54 @@
     </message>
 </context>
 <context>
+    <name>HitExportDialog</name>
+    <message>
+        <source>Esporta prova - targa %s</source>
+        <extracomment>Makes the exporter (loads the station key) when the operator exports.</extracomment>
+        <translation>Export evidence - plate %s</translation>
+    </message>
+    <message>
+        <source>Segnalazione</source>
+        <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Esito</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Protocollo / denuncia</source>
+        <translation>Protocol / complaint no.</translation>
+    </message>
+    <message>
+        <source>Cartella</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Esporta</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Chiudi</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Motivo e numero di protocollo sono obbligatori.</source>
+        <translation>A reason and a protocol number are required.</translation>
+    </message>
+    <message>
+        <source>Esportazione non eseguita: %s</source>
+        <translation>Export not done: %s</translation>
+    </message>
+    <message>
+        <source>Prova esportata in %s (%d file)</source>
+        <translation>Evidence exported to %s (%d files)</translation>
+    </message>
+</context>
+<context>
     <name>HitPopup</name>
     <message>
         <source>in arrivo</source>
@@ -673,6 +721,10 @@
     <message>
         <source>Nessuna immagine del veicolo</source>
         <translation>No vehicle picture</translation>
+    </message>
+    <message>
+        <source>Immagine dal vivo non disponibile</source>
+        <translation>No live picture</translation>
     </message>
     <message>
         <source>Targa in lista</source>
@@ -780,6 +832,14 @@
         <source>Solo da confermare</source>
         <translation>Only unacknowledged</translation>
     </message>
+    <message>
+        <source>Esporta prova...</source>
+        <translation>Export evidence...</translation>
+    </message>
+    <message>
+        <source>Pacchetto firmato di una segnalazione confermata</source>
+        <translation>Signed package of an acknowledged hit</translation>
+    </message>
 </context>
 <context>
     <name>LayoutActions</name>
@@ -882,6 +942,14 @@
     <message>
         <source>Layout “%s” eliminato</source>
         <translation>Layout “%s” deleted</translation>
+    </message>
+</context>
+<context>
+    <name>LivePicture</name>
+    <message>
+        <source>Immagine dal vivo nella segnalazione più recente</source>
+        <extracomment>25 Hz: a pop-up&apos;s preview (the walls poll at 50 Hz so as to miss no frame).</extracomment>
+        <translation>Live picture in the latest hit</translation>
     </message>
 </context>
 <context>
@@ -1199,7 +1267,7 @@
     <name>PlateSearchWindow</name>
     <message>
         <source>Ricerca transiti</source>
-        <extracomment>Asks the operator for (file, reason) before an export; None: cancelled.</extracomment>
+        <extracomment>Asks the operator for (file, reason) before an export; None: cancelled. Opens a camera&apos;s recording from a moment: (camera, parent, start) (``RecordingActions.play``). A passage&apos;s recording starts this long before the read, to see the vehicle arrive.</extracomment>
         <translation>Search reads</translation>
     </message>
     <message>
@@ -1251,6 +1319,14 @@
         <translation>leaving</translation>
     </message>
     <message>
+        <source>Registrazione...</source>
+        <translation>Recording...</translation>
+    </message>
+    <message>
+        <source>La registrazione del passaggio scelto</source>
+        <translation>The recording of the chosen passage</translation>
+    </message>
+    <message>
         <source>Cerca</source>
         <translation>Search</translation>
     </message>
@@ -1291,12 +1367,95 @@
         <translation>Track of %s: %d passages</translation>
     </message>
     <message>
+        <source>La telecamera %s non ha un videoregistratore</source>
+        <translation>Camera %s has no recorder</translation>
+    </message>
+    <message>
         <source>Esportazione non riuscita: %s</source>
         <translation>Export failed: %s</translation>
     </message>
     <message>
         <source>Esportati %d transiti in %s</source>
         <translation>Exported %d reads to %s</translation>
+    </message>
+</context>
+<context>
+    <name>PlateTree</name>
+    <message>
+        <source>Hikvision, invio alla centrale</source>
+        <translation>Hikvision, pushed to the station</translation>
+    </message>
+    <message>
+        <source>webhook JSON</source>
+        <translation>JSON webhook</translation>
+    </message>
+    <message>
+        <source>credenziali rifiutate</source>
+        <translation>credentials refused</translation>
+    </message>
+    <message>
+        <source>servizio eventi inesistente (404)</source>
+        <translation>no event service (404)</translation>
+    </message>
+    <message>
+        <source>indirizzo non valido</source>
+        <translation>invalid address</translation>
+    </message>
+    <message>
+        <source>non raggiungibile</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <source>nessuna risposta</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <source>collegamento chiuso dalla telecamera</source>
+        <translation>connection closed by the camera</translation>
+    </message>
+    <message>
+        <source>eventi illeggibili</source>
+        <translation>unreadable events</translation>
+    </message>
+    <message>
+        <source>errore</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>non avviate</source>
+        <translation>not started</translation>
+    </message>
+    <message>
+        <source>attive</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>in attesa della telecamera</source>
+        <translation>waiting for the camera</translation>
+    </message>
+    <message>
+        <source>connessione...</source>
+        <translation>connecting...</translation>
+    </message>
+    <message>
+        <source>RICEVUTI EVENTI ILLEGGIBILI</source>
+        <translation>UNREADABLE EVENTS RECEIVED</translation>
+    </message>
+    <message>
+        <source>NON ATTIVE (%s)</source>
+        <translation>NOT ACTIVE (%s)</translation>
+    </message>
+    <message>
+        <source>INTERROTTE (%s), nuovo tentativo tra %d s</source>
+        <translation>INTERRUPTED (%s), retrying in %d s</translation>
+    </message>
+    <message>
+        <source>Letture targhe (%s): %s</source>
+        <translation>Plate reads (%s): %s</translation>
+    </message>
+    <message>
+        <source>Ultima lettura: %s</source>
+        <translation>Last read: %s</translation>
     </message>
 </context>
 <context>

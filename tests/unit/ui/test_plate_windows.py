@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 from app.anpr.images import ImageFolder
 from app.anpr.pipeline import PlatePipeline
 from app.config.sitefile import load_site
+from app.core.model import Camera
 from app.core.plates import Direction
-from app.ui.plate_search import PlateSearchWindow
+from app.ui.plate_search import RECORDING_LEAD_S, PlateSearchWindow
 from app.ui.plate_traffic import TrafficWindow
 from tests.plate_fixtures import pipeline, plate_hotlists, plate_read, transit_store
 
@@ -74,3 +75,46 @@ def test_traffic_window_plots_counts_and_live_rates(
     assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("inizio;")
     window.show()
     assert window.grab().save(str(tmp_path / "traffic.png"))
+
+
+def test_a_track_passage_opens_its_cameras_recording(
+    qtbot: QtBot, pipeline: PlatePipeline, tmp_path: Path
+) -> None:
+    import dataclasses
+    import time
+
+    now = time.time()
+    fill(pipeline, now)  # FG482KL passes chiavari-05 six times
+    pipeline.submit(plate_read("FG482KL", now - 60, "carasco-01"))
+    assert pipeline.flush()
+    # carasco-01 without a recorder here: its passages cannot be played.
+    cameras = tuple(
+        dataclasses.replace(c, recorder=None) if c.id == "carasco-01" else c for c in SITE.cameras
+    )
+    site = dataclasses.replace(SITE, cameras=cameras)
+    opened: list[tuple[str, float]] = []
+
+    def open_recording(camera: Camera, _parent: object, start: float) -> None:
+        opened.append((camera.id, start))
+
+    window = PlateSearchWindow(
+        pipeline.store, ImageFolder(tmp_path / "img"), site, lambda _p: None,
+        open_recording=open_recording,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.pattern.setText("FG482KL")
+    window.show_track()
+    assert not window.recording_button.isEnabled()  # nothing chosen yet
+    passages = [r.stored.read for r in window.results]
+    first = next(i for i, r in enumerate(passages) if r.camera_id == "chiavari-05")
+    window.table.selectRow(first)
+    assert window.recording_button.isEnabled()
+    window.recording_button.click()
+    assert opened == [("chiavari-05", passages[first].captured_at - RECORDING_LEAD_S)]
+    window.table.doubleClicked.emit(window.model.index(first, 0))
+    assert len(opened) == 2
+    unrecorded = next(i for i, r in enumerate(passages) if r.camera_id == "carasco-01")
+    window.table.selectRow(unrecorded)
+    assert not window.recording_button.isEnabled()
+    window.open_recording()
+    assert len(opened) == 2 and "non ha un videoregistratore" in window.summary.text()
