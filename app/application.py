@@ -43,6 +43,8 @@ logger = logging.getLogger("app")
 DEMO_SITE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "site.toml"
 DEMO_BASEMAP = DEMO_SITE.with_name("basemap.toml")
 EXIT_CONFIG = 2
+ALARMS_FILE = "allarmi.sqlite"  # in the data folder
+TRANSITS_FILE = "transiti.sqlite"  # in the plates folder (``app.anpr.storage``)
 
 
 def _step(name: str) -> None:
@@ -134,6 +136,8 @@ def _first_layout(
 
 
 def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig) -> WallOptions:
+    from app.anpr.storage import plates_dir
+    from app.anpr.timeline_marks import TimelineMarks
     from app.config import paths
     from app.core.ptzlock import PtzLockTable
     from app.devices.recorder_cli import audit_log, station_key_path
@@ -147,6 +151,9 @@ def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig
         audit=audit_log(),
         operator=operator,
         folder=paths.data_dir(),
+        reason_once=settings.bool_value("playback.reason_once_per_group"),
+        instant_replay_s=settings.float_value("playback.instant_replay_s"),
+        marks=TimelineMarks(paths.data_dir() / ALARMS_FILE, plates_dir() / TRANSITS_FILE),
     )
     return WallOptions(
         stall_seconds=settings.float_value("wall.stall_seconds"),
@@ -159,6 +166,7 @@ def _wall_options(args: argparse.Namespace, settings: Settings, site: SiteConfig
         ptz_locks=PtzLockTable(settings.float_value("ptz.lock_seconds")),
         tile_menu_extra=recordings.add_to_menu,
         onvif_timeout=settings.float_value("onvif.timeout_s"),
+        playback=recordings,
     )
 
 
@@ -303,7 +311,7 @@ def _start_health(walls: WallManager, settings: Settings) -> HealthService:
     from app.ui.health_menu import HealthActions
     from app.ui.health_service import HealthService
 
-    store = AlarmStore(paths.data_dir() / "allarmi.sqlite")
+    store = AlarmStore(paths.data_dir() / ALARMS_FILE)
     book = HealthBook(book_ids(walls.site.cameras), time.time())
     engine = AlarmEngine(walls.site.alarms, store)
     book.changed.connect(engine.on_health_changed)

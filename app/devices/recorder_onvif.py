@@ -36,6 +36,7 @@ logger = logging.getLogger("app.devices")
 SEARCH_NS = "http://www.onvif.org/ver10/search/wsdl"
 REPLAY_NS = "http://www.onvif.org/ver10/replay/wsdl"
 MAX_RESULT_ROUNDS = 20
+INTRA_ABOVE = 4.0  # faster than this, only key frames are asked for (what can be shown)
 _T = TypeVar("_T")
 _FAILURES = {
     "auth": ReplayFailure.AUTH,
@@ -213,7 +214,11 @@ class OnvifRecorder:
         )
 
     async def replay(self, wanted: Span, *, fast: bool = False, scale: float = 1.0) -> ReplayStream:
-        """GetReplayUri, then RTSP replay of ``wanted`` (``fast``: Rate-Control: no)."""
+        """GetReplayUri, then RTSP replay of ``wanted`` (``fast``: Rate-Control: no).
+
+        A negative ``scale`` plays backwards from ``wanted.end``; fast
+        forward above 4x and reverse ask for key frames only.
+        """
         token = await self.recording_token()
         replay = await self._call(self.device.create_replay_service())
         answer = await self._call(
@@ -225,9 +230,7 @@ class OnvifRecorder:
             )
         )
         url = self._trusted(str(dig(answer, "Uri") or answer or ""))
-        options = PlayOptions(
-            wanted.start, wanted.end, onvif=True, rate_control=not fast, scale=scale
-        )
+        options = play_options(wanted, fast, scale)
         return await start_replay(
             url,
             wanted,
@@ -249,6 +252,19 @@ class OnvifRecorder:
     async def close(self) -> None:
         """Close the device's HTTP sessions."""
         await close_camera(self.device, self.timeout)
+
+
+def play_options(wanted: Span, fast: bool, scale: float) -> PlayOptions:
+    """What to ask of PLAY for ``wanted`` at ``scale`` (ONVIF Streaming, section 6)."""
+    start, end = (wanted.end, wanted.start) if scale < 0 else (wanted.start, wanted.end)
+    return PlayOptions(
+        start,
+        end,
+        onvif=True,
+        rate_control=not fast,
+        scale=scale,
+        intra_only=scale < 0 or scale > INTRA_ABOVE,
+    )
 
 
 async def recording_summary(address: OnvifAddress, timeout: float = 5.0) -> dict[str, object]:

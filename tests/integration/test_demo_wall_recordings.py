@@ -1,7 +1,9 @@
 """From the demo wall: instant replay, a timeline scrub and an export, then the standard tools.
 
 The demo site (its recorders set in the site file) is pointed at the
-simulator as ``occhio demo`` does; the wall's tile menu opens the recording.
+simulator as ``occhio demo`` does; the wall's tile menu switches the tile
+itself to the recording, and its timeline (under the picture) scrubs and
+exports.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from app.sim.clock_read import shown_time
 from app.ui.demo import point_site_at_sim
 from app.ui.messages import MessageBridge
 from app.ui.playback_menu import RecordingActions
-from app.ui.playback_window import PlaybackWindow
 from app.ui.wall_window import WallOptions, WallWindow
 from app.video.manager import StreamManager
+from app.video.playback_feed import PlaybackFeed
 from app.video.pyav_engine import PyAVEngine
 from tests.evidence import probe_frames, signature_verified, tool
 from tests.simproc import SimProcess
@@ -49,7 +51,10 @@ def wall(
     )  # fmt: skip
     manager = StreamManager(PyAVEngine(), DeviceSourceResolver())
     options = WallOptions(
-        operator="Rossi", snapshot_dir=tmp_path, tile_menu_extra=actions.add_to_menu
+        operator="Rossi",
+        snapshot_dir=tmp_path,
+        tile_menu_extra=actions.add_to_menu,
+        playback=actions,
     )
     model = WallModel(ScreenLayout("1", (CAMERA,)))
     win = WallWindow(0, model, site, manager, MessageBridge(show_boxes=False), options=options)
@@ -75,31 +80,32 @@ def test_instant_replay_scrub_and_export_from_the_demo_wall(
 ) -> None:
     window, actions = wall
     qtbot.waitUntil(lambda: window.view.tiles[0].frame is not None, timeout=20000)
+    tile = window.view.tiles[0]
     clicked = time.time()
     action(window.tile_menu(0), "Replay istantaneo (30 s)")
-    playback = actions.windows[-1]
-    assert isinstance(playback, PlaybackWindow)
-    qtbot.addWidget(playback)
-    feed = playback.feeds[0]
-    qtbot.waitUntil(lambda: feed.latest() is not None, timeout=20000)
-    first = feed.latest()
+    feed = tile.feed
+    assert isinstance(feed, PlaybackFeed) and tile.recorded  # the tile itself plays it back
+    qtbot.waitUntil(lambda: feed.player.latest() is not None, timeout=20000)
+    first = feed.player.latest()
     assert first is not None and abs(first.capture_time - (clicked - 30)) < 1.5
-    # Scrub to a quarter of the timeline: the picture there shows its own time.
-    line = playback.timeline
+    # Scrub to a quarter of the tile's timeline: the picture there shows its own time.
+    bar = window.view.playback.bars[0]
+    line = bar.timeline
     x = line.width() // 4
-    target = playback.model.time_at(x, line.width())
+    target = feed.timeline.time_at(x, line.width())
     qtbot.mousePress(line, Qt.MouseButton.LeftButton, pos=QPoint(x, 30))
     qtbot.mouseRelease(line, Qt.MouseButton.LeftButton, pos=QPoint(x, 30))
-    qtbot.waitUntil(lambda: abs(feed.latest().capture_time - target) < 0.05, timeout=20000)  # type: ignore[union-attr]
-    picture = feed.latest()
+    qtbot.waitUntil(lambda: abs(feed.player.latest().capture_time - target) < 0.05, timeout=20000)  # type: ignore[union-attr]
+    picture = feed.player.latest()
     assert picture is not None
     second = picture.capture_time - picture.capture_time % 1
     image = picture.image.to_ndarray(format="bgr24")
     assert shown_time(image, CAMERA, NAME, [second - 1, second, second + 1])[0] == second
     # Export the 10 s after the cursor.
-    playback.model.select(second, second + 10)
-    playback._on_export_clicked()
+    feed.timeline.select(second, second + 10)
+    bar.buttons["export"].click()
     dialog = actions.dialogs[-1]
+    qtbot.addWidget(dialog)
     dialog.reason.setText("Denuncia furto")
     dialog.protocol.setText("PROT-2026/77")
     dialog.go.click()
