@@ -197,14 +197,3 @@ async def open_recorder(camera: Camera, timeout: float = 5.0) -> Recorder:
     from app.devices.recorder_dahua import DahuaRecorder
 
     return DahuaRecorder(recorder, timeout)
-
-
-def merge_spans(spans: list[Span], slack: float = 1.0) -> list[Span]:
-    """Spans sorted and joined where they touch (files of a recorder are back to back)."""
-    out: list[Span] = []
-    for span in sorted(spans, key=lambda s: s.start):
-        if out and span.start <= out[-1].end + slack:
-            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
-        else:
-            out.append(span)
-    return out

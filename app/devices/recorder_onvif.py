@@ -23,11 +23,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from app.core.model import Camera, OnvifAddress, RecorderKind
-from app.core.recording import DeviceIdentity, RecordingIndex, Span
+from app.core.recording import DeviceIdentity, RecordingIndex, Span, merge_spans
 from app.devices.onvif import close_camera, device_clock_skew, open_camera
 from app.devices.onvif_errors import OnvifError, map_error
 from app.devices.onvif_types import dig
-from app.devices.recorder import ReplayStream, merge_spans, sanitise, start_replay
+from app.devices.recorder import ReplayStream, sanitise, start_replay
 from app.devices.replay.client import PlayOptions
 from app.devices.replay.errors import ReplayError, ReplayFailure
 

@@ -24,7 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from app.core.model import Camera, Profile
-from app.core.recording import RecordingIndex, Span
+from app.core.recording import RecordingIndex, Span, merge_spans
 from app.core.streams import Stream, StreamProvider, VideoFrame
 from app.core.tile_state import Health, Outage, Phrase, TileState
 from app.core.timeline import TimelineMark, TimelineModel
@@ -153,13 +153,6 @@ class PlaybackFeed:
         """The next frame."""
         self.player.step()
 
-    def go_to(self, t: float) -> None:
-        """Centre the timeline on ``t`` and show the picture there."""
-        half = self.timeline.view.seconds / 2
-        self.timeline.view = Span(t - half, t + half)
-        self.want_index(self.timeline.view)
-        self.seek(t)
-
     @property
     def position(self) -> float:
         """The recorder time of the picture shown (or asked for)."""
@@ -271,7 +264,9 @@ class PlaybackFeed:
                 logger.warning("recordings of %s not searched: %s", self.camera_id, err)
                 self._searched = None
             else:
-                self.timeline.recorded = merge(self.timeline.recorded, list(index.recorded))
+                self.timeline.recorded = merge_spans(
+                    [*self.timeline.recorded, *index.recorded], 0.0
+                )
                 self.clock_offset_s = index.clock_offset_s
         if marks is not None and marks.done():
             self._marks_job = None
@@ -320,14 +315,3 @@ def _frame(picture: Picture, now: float) -> VideoFrame:
 
 async def _in_thread(marks: Marks, camera_id: str, span: Span) -> list[TimelineMark]:
     return await asyncio.to_thread(marks, camera_id, span)
-
-
-def merge(known: list[Span], found: list[Span]) -> list[Span]:
-    """Recorded spans from two searches, sorted, overlapping ones joined."""
-    out: list[Span] = []
-    for span in sorted(known + found, key=lambda s: s.start):
-        if out and span.start <= out[-1].end:
-            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
-        else:
-            out.append(span)
-    return out

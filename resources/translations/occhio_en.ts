@@ -200,6 +200,22 @@
         <translation>Camera checked: %s</translation>
     </message>
     <message>
+        <source>Registrazioni: il dispositivo non ha risposto alla richiesta</source>
+        <translation>Recordings: the device did not answer the request</translation>
+    </message>
+    <message>
+        <source>Registrazioni: nessuna (il dispositivo non offre ONVIF Profile G)</source>
+        <translation>Recordings: none (the device does not offer ONVIF Profile G)</translation>
+    </message>
+    <message>
+        <source>Registrazioni: sì, %s (dal %s)</source>
+        <translation>Recordings: yes, %s (since %s)</translation>
+    </message>
+    <message>
+        <source>Registrazioni: sì, %s</source>
+        <translation>Recordings: yes, %s</translation>
+    </message>
+    <message>
         <source>Le modifiche non salvate andranno perse. Chiudere?</source>
         <translation>Unsaved changes will be lost. Close?</translation>
     </message>

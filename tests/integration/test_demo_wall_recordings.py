@@ -8,6 +8,8 @@ exports.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -15,19 +17,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.config.sitefile import load_site
 from app.core.audit import AuditLog
+from app.core.recording import iso
 from app.core.wall import ScreenLayout, WallModel
 from app.devices.sources import DeviceSourceResolver
 from app.sim.clock_read import shown_time
 from app.ui.demo import point_site_at_sim
 from app.ui.messages import MessageBridge
-from app.ui.playback_menu import RecordingActions
+from app.ui.playback_menu import RecordingActions, ring_of
 from app.ui.wall_window import WallOptions, WallWindow
 from app.video.manager import StreamManager
+from app.video.packet_ring import PacketRing, PreEventBuffers
 from app.video.playback_feed import PlaybackFeed
 from app.video.pyav_engine import PyAVEngine
 from tests.evidence import probe_frames, signature_verified, tool
@@ -39,17 +44,23 @@ CAMERA = "lavagna-02"  # Dahua dialect on the demo NVR
 NAME = "Piazza della Libertà"
 
 
-@pytest.fixture
-def wall(
-    qtbot: QtBot, sim: SimProcess, tmp_path: Path
+@contextlib.contextmanager
+def demo_wall(
+    qtbot: QtBot, sim: SimProcess, tmp_path: Path, *, recorder: bool = True, instant_s: float = 30
 ) -> Iterator[tuple[WallWindow, RecordingActions]]:
+    """The demo site's CAMERA on a one-tile wall (its recorder taken away unless ``recorder``)."""
     site = point_site_at_sim(load_site(DEMO), sim.info)
+    if not recorder:
+        cameras = tuple(
+            dataclasses.replace(c, recorder=None) if c.id == CAMERA else c for c in site.cameras
+        )
+        site = dataclasses.replace(site, cameras=cameras)
     audit = AuditLog(tmp_path / "audit.sqlite3", lambda p, d: p.write_bytes(d))
     actions = RecordingActions(
         site, key_path=tmp_path / "key.pem", audit=audit, operator="Rossi", folder=tmp_path,
-        ask_reason=lambda parent, name: "Segnalazione 112",
+        ask_reason=lambda parent, name: "Segnalazione 112", instant_replay_s=instant_s,
     )  # fmt: skip
-    manager = StreamManager(PyAVEngine(), DeviceSourceResolver())
+    manager = StreamManager(PyAVEngine(buffers=PreEventBuffers(20)), DeviceSourceResolver())
     options = WallOptions(
         operator="Rossi",
         snapshot_dir=tmp_path,
@@ -67,6 +78,14 @@ def wall(
     finally:
         win.shutdown()
         manager.shutdown()
+
+
+@pytest.fixture
+def wall(
+    qtbot: QtBot, sim: SimProcess, tmp_path: Path
+) -> Iterator[tuple[WallWindow, RecordingActions]]:
+    with demo_wall(qtbot, sim, tmp_path) as made:
+        yield made
 
 
 def action(menu: QMenu, text: str) -> None:
@@ -119,3 +138,35 @@ def test_instant_replay_scrub_and_export_from_the_demo_wall(
     assert manifest["recorder"]["kind"] == "dahua"
     actions_logged = [e["action"] for e in actions.audit.entries()]
     assert actions_logged == ["playback", "export"] and actions.audit.verify().ok
+
+
+def test_instant_replay_from_the_buffer_and_a_snapshot_with_the_capture_time(
+    qtbot: QtBot, sim: SimProcess, tmp_path: Path
+) -> None:
+    with demo_wall(qtbot, sim, tmp_path, recorder=False, instant_s=3) as (window, actions):
+        tile = window.view.tiles[0]
+        qtbot.waitUntil(lambda: tile.frame is not None, timeout=20000)
+        qtbot.waitUntil(lambda: buffered_seconds(ring_of(tile.stream)) >= 5, timeout=20000)
+        clicked = time.time()
+        action(window.tile_menu(0), "Replay istantaneo (3 s)")
+        feed = tile.feed
+        assert isinstance(feed, PlaybackFeed) and feed.source.from_buffer
+        qtbot.waitUntil(lambda: feed.player.latest() is not None, timeout=10000)
+        first = feed.player.latest()
+        assert first is not None and clicked - 5.5 < first.capture_time < clicked - 1.0
+        qtbot.waitUntil(lambda: tile.poll() or (tile.frame is not None and tile.recorded))
+        assert "Buffer locale" in tile._captions().state
+        path = window.snapshot(0)
+        assert path is not None and path.name.endswith("-registrazione.png")
+        picture = QImage(str(path))
+        assert tile.frame is not None
+        assert picture.text("CaptureTime") == iso(tile.frame.wallclock)
+        assert picture.text("Source") == "registrazione"
+        assert [e["action"] for e in actions.audit.entries()] == ["instant replay (buffer)"]
+        action(window.tile_menu(0), "Torna in diretta")
+        assert not tile.recorded
+
+
+def buffered_seconds(ring: PacketRing | None) -> float:
+    packets = ring.snapshot() if ring is not None else []
+    return packets[-1].wallclock - packets[0].wallclock if packets else 0.0

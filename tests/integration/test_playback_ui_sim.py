@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.audit import AuditLog
 from app.core.model import Camera, RecorderAddress, RecorderKind, Site, SiteConfig
 from app.core.wall import ScreenLayout, WallModel
+from app.devices.recorder_cli import verify_package
 from app.sim.clock_read import shown_time
 from app.ui.messages import MessageBridge
 from app.ui.playback_menu import PLAY_BACK_S, RecordingActions
@@ -129,9 +130,13 @@ def test_playback_in_the_tile_scrub_and_export(
     dialog.go.click()
     assert "obbligatori" in dialog.status.text()  # no protocol number yet
     dialog.protocol.setText("PROT-7")
+    dialog.zip.setChecked(True)
     dialog.go.click()
     qtbot.waitUntil(lambda: "completa" in dialog.status.text(), timeout=30000)
     assert dialog.result_ is not None and dialog.result_.frames == 100
+    assert dialog.zip_ == dialog.result_.folder.with_name(dialog.result_.folder.name + ".zip")
+    assert dialog.zip_.is_file() and f"File zip: {dialog.zip_}" in dialog.status.text()
+    assert verify_package(dialog.zip_).ok
     assert recordings.audit.verify().ok and recordings.audit.entries()[-1]["protocol"] == "PROT-7"
     # Back to live from the tile's menu.
     trigger(window.tile_menu(0), "Torna in diretta")

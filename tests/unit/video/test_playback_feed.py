@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from app.core.model import Camera, Profile
-from app.core.recording import Span
+from app.core.recording import Span, merge_spans
 from app.core.tile_state import Health, Phrase
 from app.core.timeline import MarkKind, TimelineMark
 from app.devices.replay.errors import ReplayError, ReplayFailure
 from app.video.feed import Change
-from app.video.playback_feed import PlaybackFeed, PlaybackSource, PlaybackWords, merge
+from app.video.playback_feed import PlaybackFeed, PlaybackSource, PlaybackWords
 from tests.fakes import FakeProvider
 from tests.recorded import T0, MemorySource
 from tests.waiting import wait_until
@@ -55,6 +55,6 @@ def test_a_failing_recorder_is_said_and_a_held_stream_given_back() -> None:
 
 
 def test_searches_merge_into_the_known_ranges() -> None:
-    known = [Span(0, 10), Span(20, 30)]
-    assert merge(known, [Span(5, 22), Span(40, 50)]) == [Span(0, 30), Span(40, 50)]
-    assert merge([], []) == []
+    found = [Span(0, 10), Span(20, 30), Span(5, 22), Span(40, 50)]
+    assert merge_spans(found, 0.0) == [Span(0, 30), Span(40, 50)]
+    assert merge_spans([], 0.0) == []
