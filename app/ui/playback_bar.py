@@ -43,7 +43,11 @@ from app.video.playback_feed import PlaybackFeed
 
 SPEEDS = (1.0, 2.0, 4.0, 8.0, 16.0)
 BAR_COLOUR = QColor("#8a5a00")
-TEXT_COLOUR = QColor("#fff4dc")
+#: Light words on the dark amber; "Sincronizza" on, in black on bright amber.
+BUTTONS_STYLE = (
+    "QToolButton { color: #fff4dc; padding: 1px 4px; }"
+    " QToolButton:checked { background: #ffb000; color: #111111; border-radius: 2px; }"
+)
 
 #: Asks the time to go to: (parent, the time shown now) -> the chosen time or None.
 TimeAsker = Callable[[QWidget, float], float | None]
@@ -92,9 +96,8 @@ class PlaybackBar(QWidget):
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, BAR_COLOUR)
-        palette.setColor(QPalette.ColorRole.WindowText, TEXT_COLOUR)
-        palette.setColor(QPalette.ColorRole.ButtonText, TEXT_COLOUR)
         self.setPalette(palette)
+        self.setStyleSheet(BUTTONS_STYLE)
         self.timeline = TimelineWidget(feed.timeline, self)
         self.timeline.scrubbed.connect(self.seek)
         self.timeline.mark_clicked.connect(self.seek)
