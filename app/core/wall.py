@@ -109,6 +109,9 @@ class WallModel:
     def start_screen_tour(self, cameras: tuple[str, ...], dwell_s: float, now: float) -> None:
         """Make the whole screen show ``cameras`` a page at a time (a page per grid)."""
         self._tours.clear()
+        stopped = self.playback.clear()  # pages of live cameras: no tile plays back
+        if stopped:
+            self.playback_changed.emit(stopped)
         tour = Tour(cameras, dwell_s, per_step=self._grid.size)
         self._screen_tour = TourRun.start(tour, now)
         self._show_page(self._screen_tour)

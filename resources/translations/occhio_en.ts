@@ -1434,7 +1434,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Vai a data e ora</source>
-        <extracomment>Asks the time to go to: (parent, the time shown now) -&gt; the chosen time or None.</extracomment>
+        <extracomment>Light words on the dark amber; &quot;Sincronizza&quot; on, in black on bright amber. Asks the time to go to: (parent, the time shown now) -&gt; the chosen time or None.</extracomment>
         <translation>Go to date and time</translation>
     </message>
     <message>

@@ -69,3 +69,14 @@ def test_sync_group_and_remembered_position() -> None:
     noted = model.playback_at(2)
     assert noted is not None and noted.at == 3050.0 and not noted.playing
     assert noted.ident == again.ident
+
+
+def test_the_screens_pages_and_playback_exclude_each_other() -> None:
+    model = wall()
+    model.start_playback(0, 1000.0)
+    model.start_screen_tour(("a", "b", "c", "d", "e", "f", "g", "h"), 5.0, 0.0)
+    assert model.camera_at(0) == "a" and model.playback_at(0) is None
+    model.start_playback(0, 1000.0)  # the operator's choice: the pages stop
+    assert model.screen_tour is None and model.playback_at(0) is not None
+    model.start_screen_tour(("e", "f", "g", "h"), 5.0, 0.0)  # a page with another camera
+    assert model.camera_at(0) == "e" and model.playback_at(0) is None
