@@ -123,7 +123,6 @@ class PlaybackFeed:
         self.state = SEEKING_NO_PICTURE
         self.synced = False
         self._title = f"{camera.number}  {camera.name}" if camera is not None else ""
-        self._overlay = ""
         self.timeline = TimelineModel(Span(at - VIEW_S, at + VIEW_S), cursor=at)
         self.player = Player(camera_id, source.opener, source.closer)
         self.words: FeedWords = self._make_words()
@@ -174,15 +173,12 @@ class PlaybackFeed:
 
     @property
     def overlay(self) -> str:
-        """Who moves the (live) camera: shown on recorded pictures too."""
-        return self._overlay
+        """Nobody moves a recording: who steers the live head is not shown on it."""
+        return ""
 
     def set_overlay(self, text: str) -> Change:
-        """Show who moves the camera in the corner."""
-        if text == self._overlay:
-            return Change.NONE
-        self._overlay = text
-        return self.refresh()
+        """A PTZ operator moves the live camera, not the recorded picture: nothing to show."""
+        return Change.NONE
 
     def set_tour(self, label: str) -> Change:
         """A tile in playback runs no tour."""
@@ -291,7 +287,7 @@ class PlaybackFeed:
 
     def _make_words(self) -> PlaybackWords:
         frame = self.frame
-        corner = self._overlay or (f"{self.zoom.factor:.1f}x" if self.zoom.active else "")
+        corner = f"{self.zoom.factor:.1f}x" if self.zoom.active else ""
         return PlaybackWords(
             self.camera_id,
             self._title,
