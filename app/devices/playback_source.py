@@ -26,6 +26,10 @@ from app.devices.replay.errors import ReplayError, ReplayFailure
 logger = logging.getLogger("app.devices")
 
 WINDOW_S = 600.0  # a replay's range of recorded time; playing past it opens the next one
+STILL = 0.0  # the speed a player asks for when it wants one picture (a scrub, a step)
+#: Vendor playback has no "as fast as possible": a still is asked at this speed, so
+#: the frames from the key frame before it come in a fraction of their real time.
+STILL_SCALE = 8.0
 #: Answers that mean "not at that speed" (the request itself was refused).
 _REFUSED = (ReplayFailure.UNSUPPORTED, ReplayFailure.PROTOCOL)
 
@@ -53,8 +57,16 @@ class RecorderSource:
             return self._recorder
 
     async def open(self, t: float, scale: float = 1.0) -> ReplayStream:
-        """A replay from the key frame at or before ``t``, at ``scale`` where the recorder can."""
+        """A replay from the key frame at or before ``t``, at ``scale`` where the recorder can.
+
+        ``scale`` 0 (``STILL``) asks for the picture at ``t`` alone, as soon
+        as possible: ONVIF recorders send without rate control; vendor ones
+        are asked for ``STILL_SCALE``, where they keep to it.
+        """
         recorder = await self.recorder()
+        vendor = recorder.kind in (RecorderKind.HIKVISION, RecorderKind.DAHUA)
+        if scale == STILL:
+            scale = STILL_SCALE if vendor and self.scale_ok is not False else 1.0
         if scale != 1.0 and self._may_scale(recorder, scale):
             stream = await self._scaled(recorder, t, scale)
             if stream is not None:

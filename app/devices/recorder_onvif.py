@@ -97,6 +97,7 @@ class OnvifRecorder:
         self.where = f"{address.host}:{address.port}"
         self._token = camera.recorder.recording
         self._earliest: float | None = None
+        self._replay_uri = ""
 
     @classmethod
     async def open(cls, camera: Camera, timeout: float = 5.0) -> OnvifRecorder:
@@ -219,26 +220,38 @@ class OnvifRecorder:
         A negative ``scale`` plays backwards from ``wanted.end``; fast
         forward above 4x and reverse ask for key frames only.
         """
-        token = await self.recording_token()
-        replay = await self._call(self.device.create_replay_service())
-        answer = await self._call(
-            replay.GetReplayUri(
-                {
-                    "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
-                    "RecordingToken": token,
-                }
-            )
-        )
-        url = self._trusted(str(dig(answer, "Uri") or answer or ""))
         options = play_options(wanted, fast, scale)
         return await start_replay(
-            url,
+            await self.replay_uri(),
             wanted,
             options,
             user=self.address.username,
             password=self.address.password,
             timeout=self.timeout,
         )
+
+    async def replay_uri(self) -> str:
+        """The recording's replay URI (GetReplayUri), asked once per recorder session.
+
+        A scrub opens a replay each time; asking the URI again cost a SOAP
+        round trip per scrub for an answer that does not change.
+        """
+        if not self._replay_uri:
+            token = await self.recording_token()
+            replay = await self._call(self.device.create_replay_service())
+            answer = await self._call(
+                replay.GetReplayUri(
+                    {
+                        "StreamSetup": {
+                            "Stream": "RTP-Unicast",
+                            "Transport": {"Protocol": "RTSP"},
+                        },
+                        "RecordingToken": token,
+                    }
+                )
+            )
+            self._replay_uri = self._trusted(str(dig(answer, "Uri") or answer or ""))
+        return self._replay_uri
 
     def _trusted(self, uri: str) -> str:
         """The replay URI with the configured host (its port and path kept)."""

@@ -68,7 +68,9 @@ class FrameStream(Protocol):
 
 
 Opener = Callable[[float, float], Awaitable[FrameStream]]
-"""Opens a frame stream at (the key frame before) a time, at a speed (``Scale``; 1: normal)."""
+"""Opens a frame stream at (the key frame before) a time, at a speed (``Scale``; 1: normal;
+``STILL``: only the picture at that time is wanted, as soon as the source can)."""
+STILL = 0.0
 
 
 class PlayState(enum.StrEnum):
@@ -235,7 +237,7 @@ class Player:
 
     async def _seek(self, t: float, then_play: bool) -> int:
         """Show ``t`` (and play on when ``then_play``); the number of pictures shown."""
-        stream = await self._open(t, self.speed if then_play else 1.0)
+        stream = await self._open(t, self.speed if then_play else STILL)
         if stream is None:
             return 0
         try:
@@ -254,6 +256,14 @@ class Player:
         if self.speed < 0:
             await self._reverse(t)
             return
+        if self._picture is None:
+            # Nothing on screen yet (an instant replay): the picture at ``t`` first, as
+            # a still, which recorders send at once, then play from there. Played at
+            # once, a recorder pacing itself would send the frames from the key frame
+            # before ``t`` in real time first (up to a GOP, a second or more, of black).
+            await self._seek(t, False)
+            if self.state is PlayState.FAILED:
+                return
         for _ in range(MAX_WINDOWS):
             shown = await self._seek(t, True)
             if self.state is PlayState.FAILED or shown == 0 or self.position <= t:

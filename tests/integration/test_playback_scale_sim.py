@@ -8,7 +8,7 @@ import pytest
 
 from app.core.model import RecorderKind
 from app.core.recording import RecordedFrame
-from app.devices.playback_source import RecorderSource
+from app.devices.playback_source import STILL, STILL_SCALE, RecorderSource
 from app.sim.clock_read import shown_time
 from app.video.playback import Player, PlayState
 from tests.evidence import minute_ago
@@ -61,7 +61,10 @@ def test_vendor_urls_are_not_asked_to_go_backwards(sim: SimProcess) -> None:
     scale, paced, frames = asyncio.run(first_frames(source, start, -4.0, 3))
     assert scale == 1.0 and not paced  # a plain replay: the player steps back itself
     assert frames[0].capture_time == start  # forwards from the time asked
-    assert source.scale_ok is None
+    assert source.scale_ok is None  # not asked: nothing learnt
+    # A still (a scrub) is asked at 8x of a vendor URL: its pre-roll comes quickly.
+    scale, paced, frames = asyncio.run(first_frames(source, start + 0.52, STILL, 3))
+    assert scale == STILL_SCALE and paced and frames[0].capture_time == start
 
 
 def current(player: Player) -> float:

@@ -8,7 +8,7 @@ import pytest
 
 from app.core.recording import RecordedFrame, StreamFormat, VideoCodec
 from app.sim.encode import SUB, encode_frames
-from app.video.playback import ListStream, Player, PlayState
+from app.video.playback import STILL, ListStream, Player, PlayState
 from tests.waiting import wait_until
 
 FPS = 12.5
@@ -107,7 +107,7 @@ def test_fast_forward_asks_the_source_for_the_speed(frames: list[RecordedFrame])
         player.play(16.0)
         later = player.wait_picture(first.seq + 2, 10)
         assert later is not None and later.capture_time >= T0 + 4
-        assert player.device_paced and asked[:2] == [1.0, 16.0]
+        assert player.device_paced and asked[:2] == [STILL, 16.0]
     finally:
         player.close(timeout=5)
 

@@ -8,6 +8,7 @@ from app.core.tile_state import Health, Phrase
 from app.core.timeline import MarkKind, TimelineMark
 from app.devices.replay.errors import ReplayError, ReplayFailure
 from app.video.feed import Change
+from app.video.playback import STILL
 from app.video.playback_feed import PlaybackFeed, PlaybackSource, PlaybackWords
 from tests.fakes import FakeProvider
 from tests.recorded import T0, MemorySource
@@ -58,3 +59,13 @@ def test_searches_merge_into_the_known_ranges() -> None:
     found = [Span(0, 10), Span(20, 30), Span(5, 22), Span(40, 50)]
     assert merge_spans(found, 0.0) == [Span(0, 30), Span(40, 50)]
     assert merge_spans([], 0.0) == []
+
+
+def test_an_instant_replay_shows_a_still_first_then_plays() -> None:
+    source = MemorySource()
+    feed = PlaybackFeed(CAMERA.id, CAMERA, source.source(), at=T0 + 4.0, playing=True)
+    try:
+        assert wait_until(lambda: (feed.poll(), feed.playing)[1], 10)
+        assert source.opened[:2] == [(T0 + 4.0, STILL), (T0 + 4.0, 1.0)]
+    finally:
+        feed.close()
