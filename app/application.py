@@ -10,6 +10,7 @@ and ends the simulator.
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import logging
 import os
@@ -44,6 +45,8 @@ logger = logging.getLogger("app")
 DEMO_SITE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "site.toml"
 DEMO_BASEMAP = DEMO_SITE.with_name("basemap.toml")
 EXIT_CONFIG = 2
+ALARMS_FILE = "allarmi.sqlite"  # in the data folder
+TRANSITS_FILE = "transiti.sqlite"  # in the plates folder (``app.anpr.storage``)
 
 
 def _step(name: str) -> None:
@@ -136,6 +139,8 @@ def _first_layout(
 
 def _recordings(args: argparse.Namespace, settings: Settings, site: SiteConfig) -> RecordingActions:
     """Recorded video for the station's tiles and plate tracks (one per process)."""
+    from app.anpr.storage import plates_dir
+    from app.anpr.timeline_marks import TimelineMarks
     from app.config import paths
     from app.devices.recorder_cli import audit_log, station_key_path
     from app.ui.playback_menu import RecordingActions
@@ -147,6 +152,9 @@ def _recordings(args: argparse.Namespace, settings: Settings, site: SiteConfig) 
         audit=audit_log(),
         operator=operator,
         folder=paths.data_dir(),
+        reason_once=settings.bool_value("playback.reason_once_per_group"),
+        instant_replay_s=settings.float_value("playback.instant_replay_s"),
+        marks=TimelineMarks(paths.data_dir() / ALARMS_FILE, plates_dir() / TRANSITS_FILE),
     )
 
 
@@ -166,6 +174,7 @@ def _wall_options(settings: Settings, recordings: RecordingActions) -> WallOptio
         ptz_locks=PtzLockTable(settings.float_value("ptz.lock_seconds")),
         tile_menu_extra=recordings.add_to_menu,
         onvif_timeout=settings.float_value("onvif.timeout_s"),
+        playback=recordings,
     )
 
 
@@ -310,7 +319,7 @@ def _start_health(walls: WallManager, settings: Settings) -> HealthService:
     from app.ui.health_menu import HealthActions
     from app.ui.health_service import HealthService
 
-    store = AlarmStore(paths.data_dir() / "allarmi.sqlite")
+    store = AlarmStore(paths.data_dir() / ALARMS_FILE)
     book = HealthBook(book_ids(walls.site.cameras), time.time())
     engine = AlarmEngine(walls.site.alarms, store)
     book.changed.connect(engine.on_health_changed)
@@ -526,7 +535,12 @@ def _start_plates(
 
     _step("plates")
     plates = PlateRuntime(
-        site, walls, bridge, recordings.operator, play_recording=recordings.play, parent=walls
+        site,
+        walls,
+        bridge,
+        recordings.operator,
+        play_recording=functools.partial(recordings.play_passage, walls),
+        parent=walls,
     )
     plates.start(sim)
     if plates.hits is not None and plates.actions is not None:

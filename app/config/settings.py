@@ -142,6 +142,21 @@ SETTINGS: dict[str, SettingDef] = {
             maximum=600.0,
         ),
         SettingDef(
+            "playback.reason_once_per_group",
+            bool,
+            True,
+            "Ask the reason for viewing recordings once per session and comune "
+            "(off: at every playback)",
+        ),
+        SettingDef(
+            "playback.instant_replay_s",
+            float,
+            30.0,
+            "Seconds an instant replay goes back",
+            minimum=5.0,
+            maximum=600.0,
+        ),
+        SettingDef(
             "onvif.timeout_s",
             float,
             5.0,

@@ -110,6 +110,38 @@ class AlarmStore:
         return _alarm(row) if row is not None else None
 
 
+#: Alarms read for one timeline at most (a camera flapping all night stays readable).
+MARKS_LIMIT = 500
+
+
+def camera_alarms(path: Path, camera_id: str, start: float, end: float) -> list[Alarm]:
+    """Alarms of ``camera_id`` raised between ``start`` and ``end``, oldest first.
+
+    Read-only, on a connection of its own (the playback timeline asks from a
+    worker thread while the wall's store writes); a missing or unreadable
+    file gives none, and the log says why.
+    """
+    if not path.exists():
+        return []
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+    except sqlite3.Error as err:
+        logger.warning("alarms of %s not read from %s: %s", camera_id, path, err)
+        return []
+    try:
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM alarms WHERE camera_id = ? AND at >= ? AND at <= ?"
+            " ORDER BY at LIMIT ?",
+            (camera_id, start, end, MARKS_LIMIT),
+        ).fetchall()
+    except sqlite3.Error as err:
+        logger.warning("alarms of %s not read from %s: %s", camera_id, path, err)
+        return []
+    finally:
+        db.close()
+    return [_alarm(row) for row in rows]
+
+
 def _alarm(row: tuple[object, ...]) -> Alarm:
     """An ``Alarm`` from a table row (unknown kinds and failures read leniently)."""
     ident, at, cam, kind, failure, since, priority, acked_by, acked_at, note = row

@@ -70,6 +70,18 @@ def gaps_between(wanted: Span, recorded: list[Span]) -> list[Span]:
     return [g for g in out if g.end > g.start]
 
 
+def merge_spans(spans: list[Span], slack: float = 1.0) -> list[Span]:
+    """Spans sorted and joined where they touch or overlap (a recorder's files are back to
+    back; two searches may overlap); ``slack`` joins spans this close too."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if out and span.start <= out[-1].end + slack:
+            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out
+
+
 @dataclass(frozen=True)
 class RecordingIndex:
     """What a recorder holds of one camera between two times, and its clock.

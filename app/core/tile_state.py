@@ -28,6 +28,7 @@ class Health(enum.StrEnum):
     LIVE = "live"  # green
     STALLED = "stalled"  # orange: connected, but no picture for a while
     FAILED = "failed"  # red: down (refused, unreachable, wrong password, server error)
+    RECORDED = "recorded"  # amber: a recording, never to be taken for live video
 
 
 class Phrase(enum.StrEnum):
@@ -39,6 +40,9 @@ class Phrase(enum.StrEnum):
     LIVE = "live"
     NO_SIGNAL = "no_signal"  # connected, ``seconds`` without a new picture
     DOWN = "down"  # ``failure`` for ``seconds``; retrying in ``retry_in``
+    RECORDED = "recorded"  # a recorded picture, playing or paused (``app.video.playback_feed``)
+    SEEKING = "seeking"  # asking the recorder for the picture at a time
+    UNAVAILABLE = "unavailable"  # the recording could not be played (the feed says why)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,34 @@ clock; positions are pixels across a width the widget gives.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 from app.core.recording import Span, gaps_between
 
 MIN_VIEW_S = 10.0
 MAX_VIEW_S = 7 * 86400.0
+MARK_REACH_PX = 6.0  # a press this close to a mark picks it
+
+
+class MarkKind(enum.StrEnum):
+    """What happened at a mark on the timeline."""
+
+    ALARM = "alarm"  # an alarm of the camera (down, back, wrong password...)
+    PLATE_HIT = "plate_hit"  # a plate on a hotlist, read by the camera
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    """Something that happened at time ``t`` on the camera, shown and clickable on the timeline.
+
+    ``label`` is what the operator reads in the mark's tooltip ("AB123CD -
+    rubati"); device text in it was sanitised where it was stored.
+    """
+
+    t: float
+    kind: MarkKind
+    label: str
 
 
 @dataclass
@@ -24,7 +46,7 @@ class TimelineModel:
     recorded: list[Span] = field(default_factory=list)
     cursor: float = 0.0
     selection: Span | None = None
-    events: list[tuple[float, str]] = field(default_factory=list)  # later events, plate hits
+    marks: list[TimelineMark] = field(default_factory=list)  # alarms and plate hits
 
     def x_of(self, t: float, width: int) -> float:
         """The pixel where time ``t`` is drawn."""
@@ -61,6 +83,12 @@ class TimelineModel:
     def pan(self, seconds: float) -> None:
         """Move the view by ``seconds`` (positive: later)."""
         self.view = Span(self.view.start + seconds, self.view.end + seconds)
+
+    def mark_at(self, x: float, width: int) -> TimelineMark | None:
+        """The mark drawn nearest pixel ``x``, if one is within reach of it."""
+        near = [(abs(self.x_of(m.t, width) - x), m) for m in self.marks]
+        near = [(d, m) for d, m in near if d <= MARK_REACH_PX]
+        return min(near, key=lambda item: item[0])[1] if near else None
 
     def select(self, a: float, b: float) -> Span:
         """Select the range between two times (for export)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.core.grid import DEFAULT_GRID, PRESETS, Grid, grid
 from app.core.signal import Signal
 from app.core.tour import Tour, TourRun
+from app.core.wall_playback import PlaybackTile, PlaybackTiles
 
 MAX_TILES = max(g.size for g in PRESETS.values())
 
@@ -38,6 +39,8 @@ class WallModel:
         maximised_changed(int | None): a tile was maximised or restored.
         selected_changed(int | None): the selected tile changed.
         tours_changed(): a tour started, stopped, paused or resumed.
+        playback_changed(list[int]): these tiles went into or out of playback,
+            or joined or left the shared timeline (``app.core.wall_playback``).
     """
 
     def __init__(self, layout: ScreenLayout | None = None) -> None:
@@ -46,6 +49,8 @@ class WallModel:
         self.maximised_changed = Signal()
         self.selected_changed = Signal()
         self.tours_changed = Signal()
+        self.playback_changed = Signal()
+        self.playback = PlaybackTiles()
         layout = layout or ScreenLayout()
         self._grid: Grid = grid(layout.grid)
         self._tiles: list[str | None] = [None] * MAX_TILES
@@ -104,6 +109,9 @@ class WallModel:
     def start_screen_tour(self, cameras: tuple[str, ...], dwell_s: float, now: float) -> None:
         """Make the whole screen show ``cameras`` a page at a time (a page per grid)."""
         self._tours.clear()
+        stopped = self.playback.clear()  # pages of live cameras: no tile plays back
+        if stopped:
+            self.playback_changed.emit(stopped)
         tour = Tour(cameras, dwell_s, per_step=self._grid.size)
         self._screen_tour = TourRun.start(tour, now)
         self._show_page(self._screen_tour)
@@ -131,6 +139,7 @@ class WallModel:
             camera = page[index] if index < len(page) else None
             if self._tiles[index] != camera:
                 self._tiles[index] = camera
+                self.playback.stop(index)
                 changed.append(index)
         return changed
 
@@ -143,6 +152,7 @@ class WallModel:
         """Make tile ``index`` cycle through ``tour``, from its first camera now."""
         self._check(index)
         self.stop_screen_tour()  # a tile of its own ends the screen's pages
+        self.stop_playback(index)
         self._tours[index] = TourRun.start(tour, now)
         self._set_tile(index, tour.cameras[0])
         self.tours_changed.emit()
@@ -175,6 +185,7 @@ class WallModel:
                 self._tours[index] = moved
                 if self._tiles[index] != moved.camera:
                     self._tiles[index] = moved.camera
+                    self.playback.stop(index)
                     changed.append(index)
         if changed:
             self.tiles_changed.emit(changed)
@@ -195,6 +206,38 @@ class WallModel:
                 self._tours[index] = TourRun.start(tour)  # timed from its first step
                 self._tiles[index] = tour.cameras[0]
 
+    # -- playback ----------------------------------------------------------
+    def playback_at(self, index: int) -> PlaybackTile | None:
+        """The recording tile ``index`` shows (None: it shows live video)."""
+        return self.playback.get(index)
+
+    def start_playback(self, index: int, at: float, *, playing: bool = False) -> PlaybackTile:
+        """Show the recording of tile ``index``'s camera from ``at`` (its tour, and the
+        screen's pages, stop: the operator's choice wins).
+
+        Raises:
+            ValueError: the tile shows no camera.
+        """
+        self._check(index)
+        camera_id = self._tiles[index]
+        if camera_id is None:
+            raise ValueError(f"tile {index} shows no camera to play back")
+        self.stop_tour(index)
+        self.stop_screen_tour()
+        tile = self.playback.start(index, camera_id, at, playing)
+        self.playback_changed.emit([index])
+        return tile
+
+    def stop_playback(self, index: int) -> None:
+        """Tile ``index`` shows live video again ("Torna in diretta")."""
+        if self.playback.stop(index):
+            self.playback_changed.emit([index])
+
+    def set_synced(self, index: int, synced: bool) -> None:
+        """Make tile ``index`` follow (or leave) the wall's shared timeline."""
+        if self.playback.set_synced(index, synced):
+            self.playback_changed.emit([index])
+
     # -- changing ----------------------------------------------------------
     def assign(self, index: int, camera_id: str | None) -> None:
         """Show ``camera_id`` in tile ``index`` (None clears it).
@@ -209,6 +252,7 @@ class WallModel:
     def _set_tile(self, index: int, camera_id: str | None) -> None:
         if self._tiles[index] != camera_id:
             self._tiles[index] = camera_id
+            self.playback.stop(index)  # another camera: live (its view follows tiles_changed)
             self.tiles_changed.emit([index])
 
     def clear(self, index: int) -> None:
@@ -226,6 +270,7 @@ class WallModel:
                 self._tours[b] = tour_a  # a tour moves with its tile
             if tour_b is not None:
                 self._tours[a] = tour_b
+            self.playback.swap(a, b)
             self.tiles_changed.emit([a, b])
 
     def set_grid(self, name: str) -> None:
@@ -249,6 +294,7 @@ class WallModel:
         self._tiles = [None] * MAX_TILES
         for i, cam in enumerate(layout.tiles[:MAX_TILES]):
             self._tiles[i] = cam
+        self.playback.clear()
         self._start_tours(layout.tours)
         self._start_screen_tour(layout.screen_tour)
         self.tours_changed.emit()

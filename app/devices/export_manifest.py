@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.evidence import PROCESSING, FramesCsv, utc_micro
-from app.core.recording import DeviceIdentity, RecordingIndex, Span, gaps_between
-from app.devices.recorder import merge_spans
+from app.core.recording import DeviceIdentity, RecordingIndex, Span, gaps_between, merge_spans
 from app.video.export_mux import ClipWriter
 
 #: A pause between two frames longer than this is a gap in the recording.

@@ -15,6 +15,7 @@ and stops at the requested end by the frames' own time stamps.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -73,7 +74,11 @@ class ReplayStream:
 
     ``url`` is the replay URL without credentials (for the manifest).
     ``stopped_at_end`` tells that the recorder kept sending past the end and
-    Occhio stopped it there.
+    Occhio stopped it there. ``scale`` is the speed the recorder said it
+    plays at (RTSP ``Scale`` in its PLAY answer; 1 when it said none);
+    played backwards (a negative scale) the frames come newest first, from
+    ``wanted.end`` down to ``wanted.start``. ``device_paced`` is set by a
+    caller that asked for a speed and got it: the device sends at that pace.
     """
 
     client: ReplayClient
@@ -82,6 +87,8 @@ class ReplayStream:
     recorded_start: float | None = None
     stopped_at_end: bool = False
     notes: list[str] = field(default_factory=list)
+    scale: float = 1.0
+    device_paced: bool = False
 
     @property
     def stream_format(self) -> StreamFormat:
@@ -91,10 +98,13 @@ class ReplayStream:
         return self.client.stream_format
 
     def _check_first(self, frame: RecordedFrame) -> None:
-        expected = max(self.wanted.start, self.recorded_start or self.wanted.start)
-        early = frame.capture_time < self.wanted.start - MAX_LEAD_S
-        late = frame.capture_time > max(expected + MAX_LATE_S, self.wanted.start + MAX_LATE_S)
-        if early or late or frame.capture_time >= self.wanted.end:
+        t, wanted = frame.capture_time, self.wanted
+        if self.scale < 0:  # backwards: the key frame at or before the end, then down
+            wrong = t < wanted.start or t > wanted.end + 1.0
+        else:
+            expected = max(wanted.start, self.recorded_start or wanted.start)
+            wrong = t < wanted.start - MAX_LEAD_S or t > expected + MAX_LATE_S or t >= wanted.end
+        if wrong:
             raise ReplayError(
                 ReplayFailure.WRONG_TIME,
                 f"asked for {iso(self.wanted.start)} - {iso(self.wanted.end)}, the recorder "
@@ -108,12 +118,16 @@ class ReplayStream:
             if first:
                 self._check_first(frame)
                 first = False
-            if frame.capture_time >= self.wanted.end:
+            if self._past_end(frame.capture_time):
                 self.stopped_at_end = True
                 logger.info("replay %s: stopped at the requested end", self.url)
                 return
             yield frame
         self.notes += self.client.notes
+
+    def _past_end(self, t: float) -> bool:
+        """Beyond the requested range, in the direction of play."""
+        return t < self.wanted.start if self.scale < 0 else t >= self.wanted.end
 
     async def close(self) -> None:
         """Stop the replay (TEARDOWN) and close its connection."""
@@ -132,11 +146,25 @@ async def start_replay(
     client = ReplayClient(url, user, password, timeout=timeout)
     try:
         await client.connect(onvif=options.onvif)
-        await client.play(options)
+        answer = await client.play(options)
     except BaseException:
         await client.close()
         raise
-    return ReplayStream(client, client.url, wanted)
+    return ReplayStream(client, client.url, wanted, scale=granted_scale(answer.headers))
+
+
+def granted_scale(headers: dict[str, str]) -> float:
+    """The speed a PLAY answer says the recorder plays at (RTSP ``Scale``; 1 without one).
+
+    A recorder that ignores the speed asked says none (or 1): the caller
+    then paces the pictures itself. A value that is not a finite number
+    counts as none.
+    """
+    try:
+        value = float(headers.get("scale", "1").strip()[:16])
+    except ValueError:
+        return 1.0
+    return value if math.isfinite(value) and abs(value) <= 1024 else 1.0
 
 
 async def vendor_replay(
@@ -169,14 +197,3 @@ async def open_recorder(camera: Camera, timeout: float = 5.0) -> Recorder:
     from app.devices.recorder_dahua import DahuaRecorder
 
     return DahuaRecorder(recorder, timeout)
-
-
-def merge_spans(spans: list[Span], slack: float = 1.0) -> list[Span]:
-    """Spans sorted and joined where they touch (files of a recorder are back to back)."""
-    out: list[Span] = []
-    for span in sorted(spans, key=lambda s: s.start):
-        if out and span.start <= out[-1].end + slack:
-            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
-        else:
-            out.append(span)
-    return out

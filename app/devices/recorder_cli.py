@@ -16,6 +16,7 @@ import getpass
 import json
 import logging
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from app.config.sitefile import SiteFileError, load_site
 from app.config.stationfiles import audit_log, station_key_path
 from app.core.evidence import CLIP
 from app.core.evidence_sign import StationKey
-from app.core.evidence_verify import verify_folder
+from app.core.evidence_verify import VerifyReport, verify_folder
+from app.core.evidence_zip import unpack, zip_package
 from app.core.model import Camera, SiteConfig
 from app.core.recording import Span, iso
 from app.devices.evidence_export import EvidenceExport, ExportProgress, ExportRequest
@@ -57,8 +59,11 @@ def add_recorder_commands(sub: Any) -> None:
     export.add_argument("--protocol", required=True, help="protocol or complaint number")
     export.add_argument("--out", required=True, metavar="FOLDER", help="new, empty folder")
     export.add_argument("--operator", help="who exports (default: settings, then login)")
-    verify = sub.add_parser("verify", help="check an evidence folder")
-    verify.add_argument("folder", metavar="FOLDER")
+    export.add_argument(
+        "--zip", action="store_true", help="also write the package as FOLDER.zip beside it"
+    )
+    verify = sub.add_parser("verify", help="check an evidence folder, or its zip")
+    verify.add_argument("folder", metavar="FOLDER|ZIP")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
     audit = sub.add_parser("audit", help="the consultation log")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -175,12 +180,15 @@ def _export(args: argparse.Namespace, site: SiteConfig, camera: Camera) -> int:
     except (ValueError, OSError) as err:
         print(f"\nocchio export: {err}", file=sys.stderr)
         return 2
+    packed = _zip(result.folder) if args.zip else None
     state = "completa" if result.complete else f"INCOMPLETA: {result.reason}"
     lines = [
         f"\nEsportazione {state}",
         f"  cartella: {result.folder}",
         f"  fotogrammi: {result.frames}",
     ]
+    if packed is not None:
+        lines.append(f"  zip: {packed}")
     lines += [f"  nota: {n}" for n in result.notes]
     data = {
         "folder": str(result.folder),
@@ -189,18 +197,45 @@ def _export(args: argparse.Namespace, site: SiteConfig, camera: Camera) -> int:
         "frames": result.frames,
         "notes": result.notes,
         "files": result.files,
+        "zip": str(packed) if packed is not None else None,
     }
     _emit(args, data, lines)
     return 0 if result.complete else 1
 
 
-def _verify(args: argparse.Namespace) -> int:
-    folder = Path(args.folder)
+def _zip(folder: Path) -> Path | None:
+    """The package as FOLDER.zip (None, and a message, when it cannot be written)."""
+    try:
+        return zip_package(folder)
+    except OSError as err:
+        print(f"\nocchio export: zip not written: {err}", file=sys.stderr)
+        return None
+
+
+def verify_package(path: Path) -> VerifyReport:
+    """Check a package folder, or its zip (unpacked within bounds into a temporary folder)."""
+    if not path.is_file():
+        return _verify_folder(path)
+    with tempfile.TemporaryDirectory(prefix="occhio-verify-") as temporary:
+        folder = Path(temporary)
+        problems = unpack(path, folder)
+        report = _verify_folder(folder)
+        report.problems[:0] = problems
+        report.checked.insert(0, f"{path.name}: pacchetto zip estratto per il controllo")
+        return report
+
+
+def _verify_folder(folder: Path) -> VerifyReport:
     report = verify_folder(folder)
     if (folder / CLIP).exists():
         frames, problems = compare(folder / CLIP, report.rows)
         report.problems += problems
         report.checked.append(f"{CLIP}: {frames} fotogrammi confrontati con frames.csv")
+    return report
+
+
+def _verify(args: argparse.Namespace) -> int:
+    report = verify_package(Path(args.folder))
     data = {"ok": report.ok, "checked": report.checked, "problems": report.problems}
     lines = [f"controllato: {c}" for c in report.checked]
     lines += [f"NON CORRISPONDE: {p}" for p in report.problems]

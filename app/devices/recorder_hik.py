@@ -12,9 +12,9 @@ import time
 import uuid
 
 from app.core.model import RecorderAddress, RecorderKind
-from app.core.recording import DeviceIdentity, RecordingIndex, Span
+from app.core.recording import DeviceIdentity, RecordingIndex, Span, merge_spans
 from app.devices import recorder_parse as parse
-from app.devices.recorder import ReplayStream, merge_spans, vendor_replay
+from app.devices.recorder import ReplayStream, vendor_replay
 from app.devices.recorder_http import RecorderHttp
 from app.devices.replay.errors import ReplayError, ReplayFailure
 from app.devices.replay.times import format_clock

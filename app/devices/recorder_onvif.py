@@ -23,11 +23,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from app.core.model import Camera, OnvifAddress, RecorderKind
-from app.core.recording import DeviceIdentity, RecordingIndex, Span
+from app.core.recording import DeviceIdentity, RecordingIndex, Span, merge_spans
 from app.devices.onvif import close_camera, device_clock_skew, open_camera
 from app.devices.onvif_errors import OnvifError, map_error
 from app.devices.onvif_types import dig
-from app.devices.recorder import ReplayStream, merge_spans, sanitise, start_replay
+from app.devices.recorder import ReplayStream, sanitise, start_replay
 from app.devices.replay.client import PlayOptions
 from app.devices.replay.errors import ReplayError, ReplayFailure
 
@@ -36,6 +36,7 @@ logger = logging.getLogger("app.devices")
 SEARCH_NS = "http://www.onvif.org/ver10/search/wsdl"
 REPLAY_NS = "http://www.onvif.org/ver10/replay/wsdl"
 MAX_RESULT_ROUNDS = 20
+INTRA_ABOVE = 4.0  # faster than this, only key frames are asked for (what can be shown)
 _T = TypeVar("_T")
 _FAILURES = {
     "auth": ReplayFailure.AUTH,
@@ -96,6 +97,7 @@ class OnvifRecorder:
         self.where = f"{address.host}:{address.port}"
         self._token = camera.recorder.recording
         self._earliest: float | None = None
+        self._replay_uri = ""
 
     @classmethod
     async def open(cls, camera: Camera, timeout: float = 5.0) -> OnvifRecorder:
@@ -213,29 +215,43 @@ class OnvifRecorder:
         )
 
     async def replay(self, wanted: Span, *, fast: bool = False, scale: float = 1.0) -> ReplayStream:
-        """GetReplayUri, then RTSP replay of ``wanted`` (``fast``: Rate-Control: no)."""
-        token = await self.recording_token()
-        replay = await self._call(self.device.create_replay_service())
-        answer = await self._call(
-            replay.GetReplayUri(
-                {
-                    "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
-                    "RecordingToken": token,
-                }
-            )
-        )
-        url = self._trusted(str(dig(answer, "Uri") or answer or ""))
-        options = PlayOptions(
-            wanted.start, wanted.end, onvif=True, rate_control=not fast, scale=scale
-        )
+        """GetReplayUri, then RTSP replay of ``wanted`` (``fast``: Rate-Control: no).
+
+        A negative ``scale`` plays backwards from ``wanted.end``; fast
+        forward above 4x and reverse ask for key frames only.
+        """
+        options = play_options(wanted, fast, scale)
         return await start_replay(
-            url,
+            await self.replay_uri(),
             wanted,
             options,
             user=self.address.username,
             password=self.address.password,
             timeout=self.timeout,
         )
+
+    async def replay_uri(self) -> str:
+        """The recording's replay URI (GetReplayUri), asked once per recorder session.
+
+        A scrub opens a replay each time; asking the URI again cost a SOAP
+        round trip per scrub for an answer that does not change.
+        """
+        if not self._replay_uri:
+            token = await self.recording_token()
+            replay = await self._call(self.device.create_replay_service())
+            answer = await self._call(
+                replay.GetReplayUri(
+                    {
+                        "StreamSetup": {
+                            "Stream": "RTP-Unicast",
+                            "Transport": {"Protocol": "RTSP"},
+                        },
+                        "RecordingToken": token,
+                    }
+                )
+            )
+            self._replay_uri = self._trusted(str(dig(answer, "Uri") or answer or ""))
+        return self._replay_uri
 
     def _trusted(self, uri: str) -> str:
         """The replay URI with the configured host (its port and path kept)."""
@@ -249,6 +265,19 @@ class OnvifRecorder:
     async def close(self) -> None:
         """Close the device's HTTP sessions."""
         await close_camera(self.device, self.timeout)
+
+
+def play_options(wanted: Span, fast: bool, scale: float) -> PlayOptions:
+    """What to ask of PLAY for ``wanted`` at ``scale`` (ONVIF Streaming, section 6)."""
+    start, end = (wanted.end, wanted.start) if scale < 0 else (wanted.start, wanted.end)
+    return PlayOptions(
+        start,
+        end,
+        onvif=True,
+        rate_control=not fast,
+        scale=scale,
+        intra_only=scale < 0 or scale > INTRA_ABOVE,
+    )
 
 
 async def recording_summary(address: OnvifAddress, timeout: float = 5.0) -> dict[str, object]:

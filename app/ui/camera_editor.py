@@ -6,13 +6,16 @@ the credential store and ``secret:<id>`` references in the file, only the
 changed keys rewritten (the installer's comments stay). After a
 save the editor emits ``saved`` with the new site, which the wall applies
 at once. "Verifica" asks an ONVIF camera for its streams in a worker
-thread and fills in the URLs. Nothing here opens a blocking dialog except
-through the injectable ``Asker``.
+thread and fills in the URLs, and says whether the device offers
+recordings (ONVIF Profile G search and replay: a camera with a card, or an
+NVR). Nothing here opens a blocking dialog except through the injectable
+``Asker``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +45,7 @@ from app.core.untrusted import clean
 from app.devices.onvif import get_device_summary
 from app.devices.onvif_errors import OnvifError
 from app.devices.onvif_types import DeviceSummary
+from app.devices.recorder_onvif import recording_summary
 from app.ui.background import BackgroundCall, run_in_background
 from app.ui.camera_form import CameraForm
 from app.ui.layout_menu import Asker, DialogAsker
@@ -70,6 +74,18 @@ def ask_device(address: OnvifAddress, timeout: float = VERIFY_TIMEOUT_S) -> Devi
     return asyncio.run(get_device_summary(address, timeout))
 
 
+def ask_recordings(address: OnvifAddress) -> dict[str, object] | None:
+    """Whether the device offers recordings, and which (blocking; None: it would not say).
+
+    See ``app.devices.recorder_onvif.recording_summary``.
+    """
+    try:
+        return asyncio.run(recording_summary(address, VERIFY_TIMEOUT_S))
+    except OnvifError as err:
+        logger.info("recordings of %s:%d not asked: %s", address.host, address.port, err)
+        return None
+
+
 class CameraEditor(QDialog):
     """List of comuni and cameras, a camera form and the edit buttons.
 
@@ -89,6 +105,7 @@ class CameraEditor(QDialog):
         store: SecretStore | None,
         asker: Asker | None = None,
         verify: Callable[[OnvifAddress], DeviceSummary] = ask_device,
+        recordings: Callable[[OnvifAddress], dict[str, object] | None] = ask_recordings,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,6 +113,7 @@ class CameraEditor(QDialog):
         self.site, self.bridge, self.path, self.store = site, bridge, path, store
         self.asker: Asker = asker or DialogAsker(self)
         self.verify_call = verify
+        self.recordings_call = recordings
         self.dirty = False
         self._shown: Camera | None = None  # what the form was last filled with
         self.verify_job: BackgroundCall | None = None
@@ -285,14 +303,15 @@ class CameraEditor(QDialog):
             return False
         self.buttons["verify"].setEnabled(False)
         self.status.setText(self.tr("Verifica di %s:%d in corso...") % (address.host, address.port))
-        call = self.verify_call
+        call, offer = self.verify_call, self.recordings_call
         self.verify_job = run_in_background(
-            lambda: call(address), self._on_verified, "onvif-verify", self
+            lambda: (call(address), offer(address)), self._on_verified, "onvif-verify", self
         )
         return True
 
-    def _on_verified(self, summary: Any, error: BaseException | None) -> None:
+    def _on_verified(self, result: Any, error: BaseException | None) -> None:
         self.buttons["verify"].setEnabled(True)
+        summary, offer = result if isinstance(result, tuple) else (None, None)
         if error is not None or not isinstance(summary, DeviceSummary):
             logger.warning("ONVIF check failed: %s", error)
             if isinstance(error, OnvifError):
@@ -307,7 +326,7 @@ class CameraEditor(QDialog):
             self.form.main_url.setText(summary.main.stream_uri)
         if summary.sub is not None and summary.sub is not summary.main:
             self.form.sub_url.setText(summary.sub.stream_uri)
-        self.status.setText(self.describe_device(summary))
+        self.status.setText(self.describe_device(summary) + "\n" + self.describe_recordings(offer))
 
     # -- edits typed but not applied -------------------------------------------
     def _read_form(self) -> Camera | None:
@@ -405,6 +424,18 @@ class CameraEditor(QDialog):
                 parts.append(f"{label} {info.width}x{info.height} {info.encoding}")
         return self.tr("Telecamera verificata: %s") % ", ".join(p for p in parts if p)
 
+    def describe_recordings(self, offer: dict[str, object] | None) -> str:
+        """One line on whether the device offers recordings (and since when)."""
+        if offer is None:
+            return self.tr("Registrazioni: il dispositivo non ha risposto alla richiesta")
+        if not offer.get("offered"):
+            return self.tr("Registrazioni: nessuna (il dispositivo non offre ONVIF Profile G)")
+        count = offer.get("recordings")
+        since = _local_date(str(offer.get("from") or ""))
+        if since:
+            return self.tr("Registrazioni: sì, %s (dal %s)") % (count, since)
+        return self.tr("Registrazioni: sì, %s") % count
+
     def reject(self) -> None:
         """Closing with unsaved changes asks first."""
         question = self.tr("Le modifiche non salvate andranno perse. Chiudere?")
@@ -467,3 +498,14 @@ def explain(error: SiteEditError) -> str:
     }
     text = texts.get(error.problem, error.detail)
     return text % error.value if "%s" in text else text
+
+
+def _local_date(text: str) -> str:
+    """An ISO 8601 time as "03/04/2026 10:31" in this computer's zone ("" if unreadable)."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -3,6 +3,7 @@
 A reason and a protocol (or complaint) number are required. The export
 runs on a thread of its own with a progress bar and can be cancelled; when
 it ends the dialog says whether the package is complete and, if not, why.
+On request the package is also written as one zip file beside its folder.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QFormLayout,
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.evidence_zip import zip_package
 from app.core.model import Camera
 from app.core.recording import Span
 from app.devices.evidence_export import EvidenceExport, ExportProgress, ExportRequest, ExportResult
+from app.ui.reasons import reason_words
 
 ExporterFactory = Callable[[Callable[[ExportProgress], None], asyncio.Event], EvidenceExport]
 
@@ -51,6 +55,8 @@ class ExportDialog(QDialog):
         self.camera, self.operator, self.site_name = camera, operator, site_name
         self._make_exporter = make_exporter
         self.result_: ExportResult | None = None
+        self.zip_: Path | None = None  # the package's zip, once written
+        self._zip_error: OSError | None = None
         self._progress: ExportProgress | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -68,6 +74,8 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Motivo"), self.reason)
         form.addRow(self.tr("Protocollo / denuncia"), self.protocol)
         form.addRow(self.tr("Cartella"), self.folder)
+        self.zip = QCheckBox(self.tr("Crea anche un file zip del pacchetto"), self)
+        form.addRow(self.zip)
         self.bar = QProgressBar(self)
         self.status = QLabel("", self)
         form.addRow(self.bar)
@@ -107,12 +115,20 @@ class ExportDialog(QDialog):
         self.go.setEnabled(False)
         self.status.setText(self.tr("Esportazione in corso..."))
         self._thread = threading.Thread(
-            target=self._run, args=(request,), name="export", daemon=False
+            target=self._run, args=(request, self.zip.isChecked()), name="export", daemon=False
         )
         self._thread.start()
         self._timer.start(100)
 
-    def _run(self, request: ExportRequest) -> None:
+    def _run(self, request: ExportRequest, zipped: bool) -> None:
+        self._export(request)
+        if zipped and self.result_ is not None and self.result_.folder.is_dir():
+            try:
+                self.zip_ = zip_package(self.result_.folder)
+            except OSError as err:
+                self._zip_error = err
+
+    def _export(self, request: ExportRequest) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
         self._cancel = asyncio.Event()
@@ -145,12 +161,17 @@ class ExportDialog(QDialog):
         assert result is not None
         if result.complete:
             self.bar.setValue(100)
-            self.status.setText(
-                self.tr("Esportazione completa: %d fotogrammi in %s")
-                % (result.frames, result.folder)
+            text = self.tr("Esportazione completa: %d fotogrammi in %s") % (
+                result.frames,
+                result.folder,
             )
         else:
-            self.status.setText(self.tr("Esportazione INCOMPLETA: %s") % result.reason)
+            text = self.tr("Esportazione INCOMPLETA: %s") % result.reason
+        if self.zip_ is not None:
+            text += "\n" + self.tr("File zip: %s") % self.zip_
+        elif self._zip_error is not None:
+            text += "\n" + self.tr("File zip non scritto: %s") % reason_words(self._zip_error)
+        self.status.setText(text)
         self.go.setEnabled(True)
 
     def wait(self, timeout: float) -> bool:

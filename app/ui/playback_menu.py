@@ -1,18 +1,23 @@
-"""Recorded video from a wall tile: playback, instant replay, "Registra", evidence export.
+"""Recorded video from a wall tile: playback in the tile, instant replay, "Registra", export.
 
 The composition root builds one :class:`RecordingActions` for the station
-and gives it to the walls, which call :meth:`RecordingActions.add_to_menu`
-for a tile's right-click menu:
+and gives it to the walls: it adds the tile's right-click entries
+(:meth:`RecordingActions.add_to_menu`) and builds the playback feeds of the
+tiles that play a recording (:meth:`RecordingActions.playback_feed`):
 
-- **Riproduci registrazione...**: a playback window at the tile's time,
-  from the camera's recorder;
-- **Replay istantaneo (30 s)**: the same, 30 s back; from the pre-event
-  buffer when the camera has no recorder;
+- **Riproduci registrazione**: the tile itself shows the camera's recording
+  from its recorder, a minute back, paused, with its timeline under the
+  picture; **Torna in diretta** gives the tile its live picture back;
+- **Replay istantaneo**: the tile goes back ``playback.instant_replay_s``
+  (30 s) and plays; from the recorder, or from Occhio's own pre-event buffer
+  when the camera has none;
+- **Sincronizza**: the tile follows the wall's shared timeline;
 - **Registra** / **Ferma registrazione**: a local MP4 from the buffered past on;
 - **Esporta ultimi 2 minuti...**: the export dialog, range pre-filled.
 
-Every playback and export is written to the consultation log; playback asks
-for a reason once per session and comune (camera group).
+Every playback and export is written to the consultation log; playback
+asks for a reason once per session and comune (camera group), or every
+time when the station's ``playback.reason_once_per_group`` is off.
 """
 
 from __future__ import annotations
@@ -22,30 +27,38 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from app.core.audit import AuditEntry, AuditLog
 from app.core.evidence_sign import StationKey
-from app.core.model import Camera, SiteConfig
-from app.core.recording import Span, iso
+from app.core.model import Camera, Profile, SiteConfig
+from app.core.recording import RecordingIndex, Span, iso
+from app.core.streams import Stream, StreamProvider
+from app.core.wall import WallModel
+from app.core.wall_playback import PlaybackTile
 from app.devices.evidence_export import EvidenceExport, ExportProgress
 from app.devices.playback_source import RecorderSource
+from app.devices.replay.errors import ReplayError, ReplayFailure
 from app.ui.export_dialog import ExportDialog
-from app.ui.playback_window import PlaybackWindow
 from app.video.local_record import LocalRecording
 from app.video.packet_ring import PacketRing
-from app.video.playback import PlaybackFeed, ring_opener
+from app.video.playback import FrameStream, ring_frames, ring_opener
+from app.video.playback_feed import Marks, PlaybackFeed, PlaybackSource
+
+if TYPE_CHECKING:
+    from app.ui.screens import WallManager
 
 logger = logging.getLogger("app.ui")
 
 INSTANT_REPLAY_S = 30.0
+PLAY_BACK_S = 60.0  # "Riproduci registrazione" opens this far back
 
 
 class RecordingActions(QObject):
-    """What a tile's menu offers for recorded video (one per station)."""
+    """What a tile's menu offers for recorded video, and the feeds of playback tiles."""
 
     def __init__(
         self,
@@ -56,47 +69,69 @@ class RecordingActions(QObject):
         operator: str,
         folder: Path,
         ask_reason: Callable[[QWidget, str], str | None] | None = None,
+        reason_once: bool = True,
+        instant_replay_s: float = INSTANT_REPLAY_S,
+        marks: Marks | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.site, self.key_path, self.audit = site, key_path, audit
         self.operator, self.folder = operator, folder
         self.ask_reason = ask_reason or _ask_reason
+        self.reason_once, self.instant_replay_s, self.marks = reason_once, instant_replay_s, marks
         self.reasons: dict[str, str] = {}  # comune -> reason given this session
         self.recordings: dict[str, LocalRecording] = {}
-        self.windows: list[QWidget] = []
         self.dialogs: list[ExportDialog] = []
 
-    def add_to_menu(self, menu: QMenu, tile: Any) -> None:
-        """The tile's entries (the tile gives ``camera`` and ``stream``)."""
+    # -- the tile's menu -------------------------------------------------------------
+
+    def add_to_menu(self, menu: QMenu, tile: Any, model: WallModel) -> None:
+        """The tile's entries (the tile gives ``index``, ``camera``, ``stream``, ``recorded``)."""
         camera: Camera | None = tile.camera
         if camera is None:
             return
-        ring = ring_of(tile.stream)
+        index, parent = int(tile.index), menu.parentWidget()
         menu.addSeparator()
-        play = menu.addAction(
-            self.tr("Riproduci registrazione..."), lambda: self.play(camera, menu.parentWidget())
+        if tile.recorded:
+            self._add_playback_entries(menu, model, index)
+        else:
+            ring = ring_of(tile.stream)
+            play = menu.addAction(
+                self.tr("Riproduci registrazione"), lambda: self.play(model, index, parent)
+            )
+            play.setEnabled(camera.recorder is not None)
+            instant = menu.addAction(
+                self.tr("Replay istantaneo (%d s)") % round(self.instant_replay_s),
+                lambda: self.instant(model, index, parent),
+            )
+            instant.setEnabled(camera.recorder is not None or ring is not None)
+            self._add_record_entry(menu, camera, ring)
+        export = menu.addAction(
+            self.tr("Esporta ultimi 2 minuti..."),
+            lambda: self.export(camera, Span(time.time() - 120, time.time()), parent),
         )
-        play.setEnabled(camera.recorder is not None)
-        instant = menu.addAction(
-            self.tr("Replay istantaneo (30 s)"),
-            lambda: self.instant(camera, ring, menu.parentWidget()),
-        )
-        instant.setEnabled(camera.recorder is not None or ring is not None)
+        export.setEnabled(camera.recorder is not None)
+
+    def _add_playback_entries(self, menu: QMenu, model: WallModel, index: int) -> None:
+        menu.addAction(self.tr("Torna in diretta"), lambda: model.stop_playback(index))
+        playback = model.playback_at(index)
+        synced = menu.addAction(self.tr("Sincronizza"))
+        synced.setCheckable(True)
+        synced.setChecked(playback is not None and playback.synced)
+        synced.toggled.connect(lambda on: model.set_synced(index, on))
+
+    def _add_record_entry(self, menu: QMenu, camera: Camera, ring: PacketRing | None) -> None:
         if camera.id in self.recordings:
             menu.addAction(self.tr("Ferma registrazione"), lambda: self.stop_recording(camera))
         else:
             record = menu.addAction(self.tr("Registra"), lambda: self.record(camera, ring))
             record.setEnabled(ring is not None and ring.stream_format is not None)
-        export = menu.addAction(
-            self.tr("Esporta ultimi 2 minuti..."),
-            lambda: self.export(camera, Span(time.time() - 120, time.time()), menu.parentWidget()),
-        )
-        export.setEnabled(camera.recorder is not None)
+
+    # -- playback in the tile ------------------------------------------------------------
 
     def _reason(self, camera: Camera, parent: QWidget | None) -> str | None:
         group = camera.site_id
-        if group not in self.reasons:
+        if not self.reason_once or group not in self.reasons:
             reason = self.ask_reason(parent or QWidget(), camera.name)
             if not reason:
                 return None
@@ -104,39 +139,60 @@ class RecordingActions(QObject):
         return self.reasons[group]
 
     def play(
-        self, camera: Camera, parent: QWidget | None, start: float | None = None
-    ) -> PlaybackWindow | None:
-        """Open the camera's recording from its recorder (at ``start``, default now - 60 s)."""
+        self,
+        model: WallModel,
+        index: int,
+        parent: QWidget | None,
+        start: float | None = None,
+        *,
+        playing: bool = False,
+    ) -> PlaybackTile | None:
+        """Tile ``index`` shows its camera's recording from ``start`` (default a minute back)."""
+        camera = self.site.camera(model.camera_at(index) or "")
+        if camera is None:
+            return None
         reason = self._reason(camera, parent)
         if reason is None:
             return None
-        start = time.time() - 60 if start is None else start
-        source = RecorderSource(camera)
-        feed = PlaybackFeed(camera.id, source.open, source.close)
-        window = PlaybackWindow(
-            [camera], [feed], start, search=lambda span: feed.submit(source.search(span)),
-            on_export=lambda cam, span: self.export(cam, span, window),
-        )  # fmt: skip
-        self._log("playback", camera, Span(start, start), reason)
-        return self._show(window)
+        start = time.time() - PLAY_BACK_S if start is None else start
+        tile = model.start_playback(index, start, playing=playing)
+        action = "playback" if camera.recorder is not None else "instant replay (buffer)"
+        self._log(action, camera, Span(start, start), reason)
+        logger.info("tile %d plays back %s from %s", index, camera.id, iso(start))
+        return tile
 
-    def instant(
-        self, camera: Camera, ring: PacketRing | None, parent: QWidget | None
-    ) -> PlaybackWindow | None:
-        """Go back 30 s: from the recorder, else from the pre-event buffer."""
-        start = time.time() - INSTANT_REPLAY_S
-        if camera.recorder is not None:
-            return self.play(camera, parent, start)
-        if ring is None or self._reason(camera, parent) is None:
-            return None
-        feed = PlaybackFeed(camera.id, ring_opener(ring))
-        self._log(
-            "instant replay (buffer)",
-            camera,
-            Span(start, time.time()),
-            self.reasons[camera.site_id],
-        )
-        return self._show(PlaybackWindow([camera], [feed], start))
+    def play_passage(
+        self, walls: WallManager, camera: Camera, parent: QWidget | None, at: float
+    ) -> PlaybackTile | None:
+        """A vehicle's passage: ``camera`` on the current wall, playing from ``at``."""
+        number = walls.current
+        index = walls.show_camera(number, camera.id)
+        return self.play(walls.walls[number].model, index, parent, start=at, playing=True)
+
+    def instant(self, model: WallModel, index: int, parent: QWidget | None) -> PlaybackTile | None:
+        """Tile ``index`` goes back ``instant_replay_s`` and plays (recorder, else buffer)."""
+        return self.play(model, index, parent, time.time() - self.instant_replay_s, playing=True)
+
+    def playback_feed(
+        self, tile: PlaybackTile, camera: Camera | None, provider: StreamProvider, profile: Profile
+    ) -> PlaybackFeed:
+        """The feed of a playback tile: the camera's recorder, else its live buffer."""
+        hold: tuple[StreamProvider, Stream] | None = None
+        if camera is not None and camera.recorder is not None:
+            recorder = RecorderSource(camera)
+            source = PlaybackSource(recorder.open, recorder.close, recorder.search)
+        elif camera is not None:
+            stream = provider.acquire(camera, profile)  # keeps the buffer filling
+            hold = (provider, stream)
+            source = buffer_source(ring_of(stream))
+        else:
+            source = buffer_source(None)
+        return PlaybackFeed(
+            tile.camera_id, camera, source, at=tile.at, playing=tile.playing,
+            ident=tile.ident, marks=self.marks, hold=hold,
+        )  # fmt: skip
+
+    # -- recording and export ------------------------------------------------------------
 
     def record(self, camera: Camera, ring: PacketRing | None) -> LocalRecording | None:
         """Start recording the tile's stream, with the buffered past."""
@@ -175,20 +231,31 @@ class RecordingActions(QObject):
         dialog.show()
         return dialog
 
-    def _show(self, window: PlaybackWindow) -> PlaybackWindow:
-        self.windows = [w for w in self.windows if w.isVisible()] + [window]
-        window.resize(960, 640)
-        window.show()
-        return window
-
     def _log(self, action: str, camera: Camera, span: Span, reason: str) -> None:
         entry = AuditEntry(
             action, self.operator, camera.id, iso(span.start), iso(span.end), reason, ""
         )
         try:
             self.audit.append(entry)
-        except OSError:  # the window still opens; the log's folder has the problem
+        except OSError:  # the playback still opens; the log's folder has the problem
             logger.exception("consultation log not written")
+
+
+def buffer_source(ring: PacketRing | None) -> PlaybackSource:
+    """Playback from a live stream's pre-event buffer (or a source that says there is none)."""
+    if ring is None:
+        return PlaybackSource(_no_source, from_buffer=True)
+
+    async def search(span: Span) -> RecordingIndex:
+        frames = ring_frames(ring)
+        held = (Span(frames[0].capture_time, frames[-1].capture_time),) if frames else ()
+        return RecordingIndex(span, held)
+
+    return PlaybackSource(ring_opener(ring), search=search, from_buffer=True)
+
+
+async def _no_source(t: float, scale: float = 1.0) -> FrameStream:
+    raise ReplayError(ReplayFailure.NOT_FOUND, "no recorder configured and no live buffer")
 
 
 def ring_of(stream: Any) -> PacketRing | None:

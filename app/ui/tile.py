@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTransform,
     QWheelEvent,
 )
@@ -35,9 +36,11 @@ from app.core.tile_marks import TileMark
 from app.core.tile_state import IDLE, Health, Phrase, TileState
 from app.core.zoom import Zoom
 from app.ui import mime, tile_mark, tile_paint
+from app.ui.playback_text import playback_captions
 from app.ui.status_text import activity_of, notice_text, words_of
 from app.video.convert import BgraBuffer, Scaler, shrink, shrunk_to_bgra, to_bgra_buffer
-from app.video.feed import Change, FeedWords, LiveFeed
+from app.video.feed import Change, FeedWords
+from app.video.tile_feed import TileFeed
 
 
 class TileWidget(QWidget):
@@ -61,7 +64,7 @@ class TileWidget(QWidget):
         super().__init__(parent)
         self.index = index
         self.wall_id = wall_id
-        self.feed: LiveFeed | None = None
+        self.feed: TileFeed | None = None
         self.text_scale = 1.0  # the station's base text size (``ui.text_scale``)
         self.selected = False
         self.mark: TileMark | None = None  # e.g. an open plate hit on the shown camera
@@ -85,13 +88,14 @@ class TileWidget(QWidget):
         self._captions_key: FeedWords | None = None
         self._captions_value = tile_paint.Captions("", "", Health.IDLE, "", "", "")
         self._press: QPointF | None = None
+        self._bottom: QWidget | None = None  # a bar under the picture (playback's timeline)
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setMinimumSize(40, 30)
 
     # -- content -----------------------------------------------------------
-    def set_feed(self, feed: LiveFeed | None) -> None:
+    def set_feed(self, feed: TileFeed | None) -> None:
         """Show ``feed`` (None: an empty tile). The wall owns feeds; the tile only paints."""
         if feed is self.feed:
             return
@@ -152,6 +156,47 @@ class TileWidget(QWidget):
         return self._frame
 
     @property
+    def recorded(self) -> bool:
+        """The tile shows a recording, not live video."""
+        return self.feed is not None and self.feed.recorded
+
+    # -- a bar under the picture ---------------------------------------------
+    def set_bottom_widget(self, widget: QWidget | None) -> None:
+        """Keep ``widget`` (a child of the tile) along its bottom edge, the picture above it.
+
+        The playback timeline lives there; None gives the whole tile back to the picture.
+        """
+        if widget is self._bottom:
+            return
+        self._bottom = widget
+        self._layout_key = None
+        self._caption_key = None
+        self._place_bottom()
+        self.update()
+
+    def content_rect(self) -> QRect:
+        """The part of the tile the picture and its captions use (above a bottom bar)."""
+        rect = self.rect()
+        bottom = self._bottom
+        if bottom is None:
+            return rect
+        return rect.adjusted(0, 0, 0, -min(bottom.sizeHint().height(), rect.height() // 2))
+
+    def _place_bottom(self) -> None:
+        bottom = self._bottom
+        if bottom is not None:
+            content = self.content_rect()
+            height = self.height() - content.height()
+            bottom.setGeometry(0, content.bottom() + 1, self.width(), height)
+            bottom.show()
+            bottom.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the bottom bar along the bottom edge."""
+        super().resizeEvent(event)
+        self._place_bottom()
+
+    @property
     def zoom(self) -> Zoom:
         """The digital zoom of the shown picture (a fresh one on an empty tile)."""
         return self.feed.zoom if self.feed is not None else Zoom()
@@ -186,7 +231,7 @@ class TileWidget(QWidget):
         frame = self._frame
         key = (self.width(), self.height(), *((frame.width, frame.height) if frame else (0, 0)))
         if key != self._layout_key:
-            rect = self.rect()
+            rect = self.content_rect()
             if frame is None:
                 self._layout_value = (rect, [rect])
             else:
@@ -218,7 +263,7 @@ class TileWidget(QWidget):
         """Picture, then captions, then borders (see ``tile_paint``)."""
         painter = QPainter(self)
         try:
-            rect = self.rect()
+            rect = self.content_rect()
             if self.camera_id is None:
                 hint = self.tr("Trascina una telecamera qui")
                 position = self.tr("Riquadro %d") % (self.index + 1)
@@ -227,6 +272,8 @@ class TileWidget(QWidget):
                 if self._frame is None or not self.picture_rect().contains(event.rect()):
                     self._paint_margins(painter)  # without a frame: all of the tile
                 self._paint_camera(painter, rect, event.rect())
+            if self.recorded:  # a recording is framed in amber: never taken for live
+                tile_paint.draw_border(painter, rect, tile_paint.RECORDED, 3)
             if self._drop_hover:
                 tile_paint.draw_border(painter, rect, tile_paint.DROP_TARGET, 4)
             elif self.selected:
@@ -373,6 +420,8 @@ class TileWidget(QWidget):
         if words is None:
             return tile_paint.Captions("", "", Health.IDLE, "", "", "")
         title = words.title or self.tr("Telecamera sconosciuta: %s") % words.camera_id
+        if words.state.health is Health.RECORDED:
+            return playback_captions(title, words)
         footer = ""
         state = words.state
         if words.clock is not None:

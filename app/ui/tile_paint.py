@@ -24,7 +24,10 @@ HEALTH_COLOURS = {
     Health.LIVE: QColor("#3ecf5c"),
     Health.STALLED: QColor("#f08c2e"),
     Health.FAILED: QColor("#e5484d"),
+    Health.RECORDED: QColor("#ffb000"),
 }
+#: Amber: recorded video (its frame, title dot and footer band), never live green.
+RECORDED = HEALTH_COLOURS[Health.RECORDED]
 SELECTED = QColor("#4aa3ff")
 DROP_TARGET = QColor("#ffd24a")
 BANNER = QColor(190, 30, 35, 225)  # down: red
@@ -34,6 +37,7 @@ BANNER_COLOURS = {
     Health.STALLED: QColor(196, 102, 20, 230),
     Health.CONNECTING: QColor(70, 76, 86, 225),
     Health.IDLE: QColor(70, 76, 86, 225),
+    Health.RECORDED: QColor(150, 88, 0, 230),
 }
 BAR = QColor(0, 0, 0, 150)
 
@@ -225,7 +229,7 @@ def caption_parts(rect: QRect, cap: Captions, scale: float = 1.0) -> list[Captio
     if cap.footer or cap.zoom:
         bottom = QRect(rect.x(), rect.bottom() - line + 1, rect.width(), line)
         draw = functools.partial(_draw_footer, rect=bottom, cap=cap, font=font)
-        parts.append(CaptionPart("footer", bottom, (cap.footer, cap.zoom), draw))
+        parts.append(CaptionPart("footer", bottom, (cap.footer, cap.zoom, cap.health), draw))
     if cap.banner:
         band, lines, banner_font = _banner_layout(rect, cap.banner, scale)
         colour = BANNER_COLOURS.get(cap.health, BANNER)
@@ -261,12 +265,17 @@ def _draw_title(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> N
 
 def _draw_footer(painter: QPainter, rect: QRect, cap: Captions, font: QFont) -> None:
     painter.setFont(font)
-    painter.fillRect(rect, BAR)
+    recorded = cap.health is Health.RECORDED
+    if recorded:  # "REGISTRAZIONE 10:31:07" in bold black on amber
+        font = QFont(font)
+        font.setBold(True)
+        painter.setFont(font)
+    painter.fillRect(rect, RECORDED if recorded else BAR)
     inner = rect.adjusted(5, 0, -5, 0)
-    painter.setPen(QColor("#d0d4da"))
+    painter.setPen(QColor("#111111") if recorded else QColor("#d0d4da"))
     painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, cap.footer)
     if cap.zoom:
-        painter.setPen(QColor("#ffd24a"))
+        painter.setPen(QColor("#111111") if recorded else QColor("#ffd24a"))
         painter.drawText(
             inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, cap.zoom
         )

@@ -2,10 +2,13 @@
 
 A thin view over ``WallModel``: it lays the tiles of the model's grid in a
 QGridLayout (with spans), forwards tile gestures to the model, and decides
-here, in one place, which camera and profile each tile shows: one live feed
-(``app.video.feed.LiveFeed``) per visible, non-empty tile. Hidden tiles
-(another one maximised, or the whole wall suspended) have no feed, so they
-decode nothing.
+here, in one place, which camera and profile each tile shows: one feed per
+visible, non-empty tile, live (``app.video.feed.LiveFeed``) or, where the
+model says the tile plays a recording, a playback feed
+(``app.video.playback_feed.PlaybackFeed``) with its timeline under the
+picture (``app.ui.playback_tiles``). Hidden tiles (another one maximised,
+or the whole wall suspended) have no feed, so they decode nothing; a
+hidden playback remembers its time and opens there again.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ from app.core.streams import Stream, StreamProvider, capabilities_of
 from app.core.tile_marks import CameraMarks
 from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.wall import MAX_TILES, WallModel
+from app.core.wall_playback import PlaybackTile
 from app.maps.maptile import is_map_tile
+from app.ui.playback_tiles import PlaybackServices, PlaybackTiles
 from app.ui.provider import SUB_STREAM_MAX_WIDTH, profile_for_width
 from app.ui.tile import TileWidget
 from app.video.feed import LiveFeed
 from app.video.overload import Demand
+from app.video.playback_feed import PlaybackFeed
+from app.video.tile_feed import TileFeed
 
 logger = logging.getLogger("app.ui")
 
@@ -40,6 +47,9 @@ REFRESH_MS = 20
 #: Tours are moved on, and their labels updated, this often.
 TOURS_EVERY_S = 0.25
 GRID_ROWS_MAX = 5
+
+#: What a visible tile should show: camera, profile, and the recording it plays (None: live).
+Wanted = tuple[str, Profile, PlaybackTile | None]
 
 
 class WallView(QWidget):
@@ -64,6 +74,7 @@ class WallView(QWidget):
         text_scale: float = 1.0,
         parent: QWidget | None = None,
         sub_below: int = SUB_STREAM_MAX_WIDTH,
+        playback: PlaybackServices | None = None,
     ) -> None:
         super().__init__(parent)
         self.sub_below = sub_below
@@ -75,7 +86,8 @@ class WallView(QWidget):
         self.model, self.site, self.provider, self.wall_id = model, site, provider, wall_id
         self.suspended = False  # its screen is gone
         self.minimised = False  # its window is minimised
-        self.feeds: dict[int, LiveFeed] = {}  # tile index -> what it shows
+        self.feeds: dict[int, TileFeed] = {}  # tile index -> what it shows
+        self.playback_services = playback
         self.marks: CameraMarks | None = None  # per-camera frames (open plate hits)
         # Streams started ahead of a tour's next step (camera -> stream), so the
         # step shows a live picture at once.
@@ -85,6 +97,7 @@ class WallView(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
         self.tiles = [self._make_tile(i) for i in range(MAX_TILES)]
+        self.playback = PlaybackTiles(model, self.tiles, self.feeds, playback, parent=self)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -101,6 +114,7 @@ class WallView(QWidget):
         m = self.model
         return [
             (m.tiles_changed, self._on_model_tiles_changed),
+            (m.playback_changed, self._on_model_tiles_changed),
             (m.grid_changed, self._on_model_layout_changed),
             (m.maximised_changed, self._on_model_layout_changed),
             (m.selected_changed, self._on_model_selected_changed),
@@ -148,19 +162,21 @@ class WallView(QWidget):
         return self.tiles[: self.model.grid.size]
 
     # -- feeds -------------------------------------------------------------
-    def _wanted(self) -> dict[int, tuple[str, Profile]]:
-        """Camera and profile each visible tile should show now."""
+    def _wanted(self) -> dict[int, Wanted]:
+        """Camera, profile and recording (None: live) each visible tile should show now."""
         if self.suspended or self.minimised:
             return {}
         grid, maxi = self.model.grid, self.model.maximised
-        wanted: dict[int, tuple[str, Profile]] = {}
+        wanted: dict[int, Wanted] = {}
         for tile in self.visible_tiles():
             cam = self.model.camera_at(tile.index)
             if cam is None or is_map_tile(cam):  # a map tile shows no stream
                 continue
             span = 1 if maxi is not None else grid.cells[tile.index].column_span
             width = self.width() * (grid.columns if maxi is not None else span) // grid.columns
-            wanted[tile.index] = (cam, profile_for_width(width, maxi is not None, self.sub_below))
+            profile = profile_for_width(width, maxi is not None, self.sub_below)
+            playback = self.model.playback_at(tile.index) if self.playback_services else None
+            wanted[tile.index] = (cam, profile, playback)
         return wanted
 
     def sync_streams(self) -> None:
@@ -168,24 +184,30 @@ class WallView(QWidget):
 
         New feeds take their streams before old ones give theirs back, so a
         camera that only moves between tiles (swap) keeps its shared stream
-        running instead of stopping and restarting it.
+        running instead of stopping and restarting it; a playback moved by a
+        swap keeps its feed (and its place in the recording).
         """
-        closing: list[LiveFeed] = []
         wanted = self._wanted()
-        for index, (camera_id, profile) in wanted.items():
-            feed = self.feeds.get(index)
-            if feed is None or feed.camera_id != camera_id:
-                if feed is not None:
-                    closing.append(feed)
-                feed = self._new_feed(camera_id)
-                self.feeds[index] = feed
+        old = dict(self.feeds)
+        playing = {f.ident: f for f in old.values() if isinstance(f, PlaybackFeed)}
+        kept: dict[int, TileFeed] = {}
+        for index, (camera_id, profile, playback) in wanted.items():
+            feed = old.get(index)
+            if feed is None or not _shows(feed, camera_id, playback):
+                moved = playing.get(playback.ident) if playback is not None else None
+                feed = moved or self._new_feed(camera_id, profile, playback)
+            kept[index] = feed
             feed.show(profile)  # the same camera in another profile: a switch
-        for index in [i for i in self.feeds if i not in wanted]:
-            closing.append(self.feeds.pop(index))
-        for feed in closing:
-            feed.close()
+        shown = {id(f) for f in kept.values()}
+        self.feeds.clear()
+        self.feeds.update(kept)
+        for index, feed in old.items():
+            if id(feed) not in shown:
+                self._note_position(index, feed)
+                feed.close()
         for tile in self.tiles:
             tile.set_feed(self.feeds.get(tile.index))
+        self.playback.sync()
         self._on_marks_changed()
 
     def set_marks(self, marks: CameraMarks | None) -> None:
@@ -202,17 +224,30 @@ class WallView(QWidget):
         for tile in self.tiles:
             tile.set_mark(marks.mark_of(tile.camera_id) if marks is not None else None)
 
-    def _new_feed(self, camera_id: str) -> LiveFeed:
-        """A feed of ``camera_id``, showing its last known picture until its stream delivers."""
+    def _new_feed(
+        self, camera_id: str, profile: Profile, playback: PlaybackTile | None
+    ) -> TileFeed:
+        """A live feed of ``camera_id`` (its last known picture shown until its stream
+        delivers), or a playback feed of its recording."""
+        camera = self.site.camera(camera_id)
+        if playback is not None and self.playback_services is not None:
+            return self.playback_services.playback_feed(playback, camera, self.provider, profile)
         return LiveFeed(
             self.provider,
             camera_id,
-            self.site.camera(camera_id),
+            camera,
             stall_seconds=self.stall_seconds,
             show_stats=self.show_stats,
             always_badge=self.always_badge,
             placeholder=self.provider.last_frame(camera_id),
         )
+
+    def _note_position(self, index: int, feed: TileFeed) -> None:
+        """A playback closed while its tile still plays it (hidden): remember its time."""
+        if isinstance(feed, PlaybackFeed):
+            playback = self.model.playback_at(index)
+            if playback is not None and playback.ident == feed.ident:
+                self.model.playback.note_position(index, feed.position)
 
     def release_all(self) -> None:
         """Give every stream back (window closing)."""
@@ -270,6 +305,8 @@ class WallView(QWidget):
             self.run_tours(now)
         for tile in self.visible_tiles():
             tile.poll(now)
+        if self.playback.bars:
+            self.playback.poll()
 
     # -- tours -------------------------------------------------------------
     def run_tours(self, now: float) -> None:
@@ -314,6 +351,16 @@ class WallView(QWidget):
 
     def disconnect_model(self) -> None:
         """Stop listening to the model and the marks (the view is going away)."""
+        self.playback.close()
         for signal, slot in self._model_slots():
             signal.disconnect(slot)
         self.set_marks(None)
+
+
+def _shows(feed: TileFeed, camera_id: str, playback: PlaybackTile | None) -> bool:
+    """Whether ``feed`` already shows what a tile wants: this camera, live or this recording."""
+    if feed.camera_id != camera_id:
+        return False
+    if playback is None:
+        return not feed.recorded
+    return isinstance(feed, PlaybackFeed) and feed.ident == playback.ident

@@ -29,6 +29,7 @@ from app.core.tile_state import DEFAULT_STALL_SECONDS
 from app.core.tour import Tour
 from app.core.wall import WallModel
 from app.ui.messages import MessageBridge
+from app.ui.playback_tiles import PlaybackServices
 from app.ui.provider import SUB_STREAM_MAX_WIDTH
 from app.ui.ptz_control import PtzController, PtzHub
 from app.ui.ptz_input import PtzTileInput
@@ -62,7 +63,11 @@ class WallOptions:
     # One table for every wall of the station, so its walls agree on who holds a camera.
     ptz_locks: PtzLockTable = field(default_factory=PtzLockTable, compare=False)
     #: Adds the recorded-video entries to a tile's menu (``RecordingActions.add_to_menu``).
-    tile_menu_extra: Callable[[QMenu, Any], None] | None = field(default=None, compare=False)
+    tile_menu_extra: Callable[[QMenu, Any, WallModel], None] | None = field(
+        default=None, compare=False
+    )
+    #: Builds the feeds of tiles that play a recording (``RecordingActions``); None: live only.
+    playback: PlaybackServices | None = field(default=None, compare=False)
     onvif_timeout: float = COMMAND_TIMEOUT_S  # seconds per PTZ request (onvif.timeout_s)
 
 
@@ -114,6 +119,7 @@ class WallWindow(QMainWindow):
             text_scale=self.options.text_scale,
             parent=self,
             sub_below=self.options.sub_stream_below_px,
+            playback=self.options.playback,
         )
         self.setCentralWidget(self.view)
         self.view.menu_requested.connect(self._on_view_menu_requested)
@@ -361,7 +367,7 @@ class WallWindow(QMainWindow):
             )
             menu.setToolTipsVisible(True)
         if self.options.tile_menu_extra is not None:
-            self.options.tile_menu_extra(menu, tile)
+            self.options.tile_menu_extra(menu, tile, self.model)
         return menu
 
     def _add_tour_actions(self, menu: QMenu, index: int) -> None:
@@ -418,7 +424,11 @@ class WallWindow(QMainWindow):
             return None
         try:
             path = save_snapshot(
-                tile.frame, tile.camera, self.options.operator, self.options.snapshot_dir
+                tile.frame,
+                tile.camera,
+                self.options.operator,
+                self.options.snapshot_dir,
+                recorded=tile.recorded,
             )
         except (OSError, SnapshotError) as exc:
             logger.exception("snapshot of tile %d failed", index)

@@ -107,6 +107,8 @@ class LiveFeed:
             its stream delivers.
     """
 
+    recorded = False  # live pictures (a ``PlaybackFeed`` shows recorded ones)
+
     def __init__(
         self,
         provider: StreamProvider,

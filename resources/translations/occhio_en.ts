@@ -200,6 +200,22 @@
         <translation>Camera checked: %s</translation>
     </message>
     <message>
+        <source>Registrazioni: il dispositivo non ha risposto alla richiesta</source>
+        <translation>Recordings: the device did not answer the request</translation>
+    </message>
+    <message>
+        <source>Registrazioni: nessuna (il dispositivo non offre ONVIF Profile G)</source>
+        <translation>Recordings: none (the device does not offer ONVIF Profile G)</translation>
+    </message>
+    <message>
+        <source>Registrazioni: sì, %s (dal %s)</source>
+        <translation>Recordings: yes, %s (since %s)</translation>
+    </message>
+    <message>
+        <source>Registrazioni: sì, %s</source>
+        <translation>Recordings: yes, %s</translation>
+    </message>
+    <message>
         <source>Le modifiche non salvate andranno perse. Chiudere?</source>
         <translation>Unsaved changes will be lost. Close?</translation>
     </message>
@@ -527,6 +543,10 @@
         <translation>Folder</translation>
     </message>
     <message>
+        <source>Crea anche un file zip del pacchetto</source>
+        <translation>Also write the package as a zip file</translation>
+    </message>
+    <message>
         <source>Esporta</source>
         <translation>Export</translation>
     </message>
@@ -553,6 +573,14 @@
     <message>
         <source>Esportazione INCOMPLETA: %s</source>
         <translation>Export INCOMPLETE: %s</translation>
+    </message>
+    <message>
+        <source>File zip: %s</source>
+        <translation>Zip file: %s</translation>
+    </message>
+    <message>
+        <source>File zip non scritto: %s</source>
+        <translation>Zip file not written: %s</translation>
     </message>
 </context>
 <context>
@@ -1459,38 +1487,74 @@
     </message>
 </context>
 <context>
-    <name>PlaybackWindow</name>
+    <name>Playback</name>
     <message>
-        <source>Registrazione - %s</source>
-        <translation>Recording - %s</translation>
+        <source>credenziali del registratore rifiutate</source>
+        <translation>recorder credentials refused</translation>
     </message>
     <message>
-        <source>&lt;&lt; Indietro</source>
-        <translation>&lt;&lt; Back</translation>
+        <source>registratore o registrazione non trovati</source>
+        <translation>recorder or recording not found</translation>
     </message>
     <message>
-        <source>Riproduci</source>
-        <translation>Play</translation>
+        <source>registratore non raggiungibile</source>
+        <translation>recorder unreachable</translation>
     </message>
     <message>
-        <source>Pausa</source>
-        <translation>Pause</translation>
+        <source>il registratore non risponde</source>
+        <translation>the recorder does not answer</translation>
     </message>
     <message>
-        <source>Fotogramma &gt;</source>
-        <translation>Frame &gt;</translation>
+        <source>il registratore ha smesso di inviare</source>
+        <translation>the recorder stopped sending</translation>
     </message>
     <message>
-        <source>Vai</source>
-        <translation>Go</translation>
+        <source>il registratore ha chiuso la connessione</source>
+        <translation>the recorder closed the connection</translation>
     </message>
     <message>
-        <source>Esporta selezione...</source>
-        <translation>Export selection...</translation>
+        <source>richiesta non accettata dal registratore</source>
+        <translation>request refused by the recorder</translation>
     </message>
     <message>
-        <source>REGISTRAZIONE non disponibile: %s</source>
-        <translation>RECORDING unavailable: %s</translation>
+        <source>ricerca non riuscita</source>
+        <translation>search failed</translation>
+    </message>
+    <message>
+        <source>nulla di registrato in quel momento</source>
+        <translation>nothing recorded at that time</translation>
+    </message>
+    <message>
+        <source>il registratore ha inviato un altro orario</source>
+        <translation>the recorder sent another time</translation>
+    </message>
+    <message>
+        <source>errore del registratore (dettagli nel registro)</source>
+        <translation>recorder error (details in the log)</translation>
+    </message>
+    <message>
+        <source>Ricerca...</source>
+        <translation>Searching...</translation>
+    </message>
+    <message>
+        <source>In pausa</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Indietro %sx</source>
+        <translation>Reverse %sx</translation>
+    </message>
+    <message>
+        <source>Riproduzione %sx</source>
+        <translation>Playing %sx</translation>
+    </message>
+    <message>
+        <source>Buffer locale · %s</source>
+        <translation>Local buffer · %s</translation>
+    </message>
+    <message>
+        <source>Sincr. · %s</source>
+        <translation>Sync · %s</translation>
     </message>
     <message>
         <source>REGISTRAZIONE - ricerca...</source>
@@ -1501,8 +1565,84 @@
         <translation>RECORDING %s</translation>
     </message>
     <message>
-        <source>Ricerca non riuscita: %s</source>
-        <translation>Search failed: %s</translation>
+        <source>REGISTRAZIONE NON DISPONIBILE: %s</source>
+        <translation>RECORDING NOT AVAILABLE: %s</translation>
+    </message>
+    <message>
+        <source>%s  Targa segnalata: %s</source>
+        <translation>%s  Listed plate: %s</translation>
+    </message>
+    <message>
+        <source>telecamera fuori servizio</source>
+        <translation>camera down</translation>
+    </message>
+    <message>
+        <source>telecamera di nuovo in servizio</source>
+        <translation>camera back in service</translation>
+    </message>
+    <message>
+        <source>credenziali rifiutate</source>
+        <translation>credentials refused</translation>
+    </message>
+    <message>
+        <source>%s  Allarme: %s</source>
+        <translation>%s  Alarm: %s</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackBar</name>
+    <message>
+        <source>Vai a data e ora</source>
+        <extracomment>Light words on the dark amber; &quot;Sincronizza&quot; on, in black on bright amber. Asks the time to go to: (parent, the time shown now) -&gt; the chosen time or None.</extracomment>
+        <translation>Go to date and time</translation>
+    </message>
+    <message>
+        <source>Velocità</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>Indietro</source>
+        <translation>Reverse</translation>
+    </message>
+    <message>
+        <source>Riproduci</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Pausa</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Fotogramma successivo</source>
+        <translation>Next frame</translation>
+    </message>
+    <message>
+        <source>Vai a</source>
+        <translation>Go to</translation>
+    </message>
+    <message>
+        <source>Segue la linea del tempo comune</source>
+        <translation>Follows the shared timeline</translation>
+    </message>
+    <message>
+        <source>Sincronizza</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Esporta la selezione</source>
+        <translation>Export the selection</translation>
+    </message>
+    <message>
+        <source>Esporta</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Torna in diretta</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <source>Diretta</source>
+        <translation>Live</translation>
     </message>
 </context>
 <context>
@@ -1642,14 +1782,6 @@
 <context>
     <name>RecordingActions</name>
     <message>
-        <source>Riproduci registrazione...</source>
-        <translation>Play recording...</translation>
-    </message>
-    <message>
-        <source>Replay istantaneo (30 s)</source>
-        <translation>Instant replay (30 s)</translation>
-    </message>
-    <message>
         <source>Ferma registrazione</source>
         <translation>Stop recording</translation>
     </message>
@@ -1660,6 +1792,22 @@
     <message>
         <source>Esporta ultimi 2 minuti...</source>
         <translation>Export last 2 minutes...</translation>
+    </message>
+    <message>
+        <source>Riproduci registrazione</source>
+        <translation>Play recording</translation>
+    </message>
+    <message>
+        <source>Replay istantaneo (%d s)</source>
+        <translation>Instant replay (%d s)</translation>
+    </message>
+    <message>
+        <source>Torna in diretta</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <source>Sincronizza</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Motivo della consultazione</source>
@@ -1990,7 +2138,7 @@ Nothing was changed. Start again and enter the right passphrase.</translation>
     <name>WallWindow</name>
     <message>
         <source>Non disponibile: il video è disegnato direttamente da libVLC</source>
-        <extracomment>Asks which cameras a tile tours: (parent, site, current tour) -&gt; the new tour or None. Adds the recorded-video entries to a tile&apos;s menu (``RecordingActions.add_to_menu``).</extracomment>
+        <extracomment>Asks which cameras a tile tours: (parent, site, current tour) -&gt; the new tour or None. Adds the recorded-video entries to a tile&apos;s menu (``RecordingActions.add_to_menu``). Builds the feeds of tiles that play a recording (``RecordingActions``); None: live only.</extracomment>
         <translation>Not available: libVLC draws the video itself</translation>
     </message>
     <message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.evidence import minute_ago, occhio, probe_frames, signature_verified,
 from tests.simproc import SimProcess
 
 
-def export(sim: SimProcess, tmp_path: Path, camera: str, seconds: int) -> Path:
+def export(sim: SimProcess, tmp_path: Path, camera: str, seconds: int, *extra: str) -> Path:
     site = write_site(sim, tmp_path / "site.toml")
     start = minute_ago(2)
     out = tmp_path / "prova"
@@ -35,6 +36,7 @@ def export(sim: SimProcess, tmp_path: Path, camera: str, seconds: int) -> Path:
         str(out),
         "--operator",
         "Agente Rossi",
+        *extra,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "Esportazione completa" in result.stdout
@@ -150,3 +152,35 @@ def test_unusable_arguments_exit_2(sim: SimProcess, tmp_path: Path, args: list[s
         *args, "--from", "2026-01-02T10:00", "--to", "2026-01-01T10:00", "--site", str(site), *extra
     )
     assert result.returncode == 2
+
+
+def test_export_as_zip_and_verify_the_zip(sim: SimProcess, tmp_path: Path) -> None:
+    folder = export(sim, tmp_path, "cam-dahua", 4, "--zip")
+    packed = folder.with_name("prova.zip")
+    assert packed.is_file()
+    with zipfile.ZipFile(packed) as archive:
+        names = sorted(archive.namelist())
+        archive.extractall(tmp_path / "unzipped")
+    assert names == sorted(f"prova/{p.name}" for p in folder.iterdir())
+    unzipped = tmp_path / "unzipped" / "prova"
+    sums = tool(unzipped, "sha256sum", "-c", "SHA256SUMS")
+    assert sums.returncode == 0 and sums.stdout.count(": OK") == 6
+    assert signature_verified(unzipped)
+    result = occhio("verify", str(packed), "--json")
+    assert result.returncode == 0, result.stdout
+    assert (
+        json.loads(result.stdout)["checked"][0]
+        == "prova.zip: pacchetto zip estratto per il controllo"
+    )
+    # The same zip with one byte of the clip changed: named, like in a folder.
+    altered = tmp_path / "altered.zip"
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(altered, "w") as target:
+        for info in source.infolist():
+            data = bytearray(source.read(info))
+            if info.filename.endswith("clip.mp4"):
+                data[len(data) // 2] ^= 0xFF
+            target.writestr(info, bytes(data))
+    result = occhio("verify", str(altered), "--json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert any(p.startswith("clip.mp4: SHA-256 diverso da SHA256SUMS") for p in problems)

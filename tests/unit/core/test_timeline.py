@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.recording import Span
-from app.core.timeline import MIN_VIEW_S, TimelineModel
+from app.core.timeline import MIN_VIEW_S, MarkKind, TimelineMark, TimelineModel
 
 
 def model() -> TimelineModel:
@@ -38,3 +38,15 @@ def test_zoom_keeps_the_point_under_the_mouse() -> None:
 def test_selection_is_ordered() -> None:
     m = model()
     assert m.select(700, 650) == Span(650, 700) == m.selection
+
+
+def test_a_press_near_a_mark_picks_the_nearest() -> None:
+    m = model()
+    m.marks = [
+        TimelineMark(500, MarkKind.ALARM, "camera_down"),
+        TimelineMark(510, MarkKind.PLATE_HIT, "AB123CD (A1)"),
+    ]
+    # 1000 px for 1000 s: one pixel a second.
+    assert m.mark_at(503, 1000) == m.marks[0]
+    assert m.mark_at(508, 1000) == m.marks[1]
+    assert m.mark_at(530, 1000) is None

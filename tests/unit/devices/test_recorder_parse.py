@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.recording import Span, gaps_between
+from app.core.recording import Span, gaps_between, merge_spans
 from app.devices import recorder_parse as parse
-from app.devices.recorder import merge_spans
 from app.devices.recorder_onvif import spans_from_events
 from app.devices.replay.errors import ReplayError, ReplayFailure
 

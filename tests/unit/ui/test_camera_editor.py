@@ -138,6 +138,19 @@ def test_verify_fills_urls_from_the_simulator(qtbot, actions, sim: SimProcess):
     assert editor.form.main_url.text().endswith("/chiavari-07/main")
     assert editor.form.sub_url.text().endswith("/chiavari-07/sub")
     assert editor.status.text().startswith("Telecamera verificata:")
+    offer = editor.status.text().splitlines()[1]
+    assert offer.startswith("Registrazioni: sì, 1 (dal "), offer
+
+
+def test_the_editor_says_whether_a_device_offers_recordings(qtbot, actions):
+    editor = actions.open_editor()
+    assert editor.describe_recordings({"offered": False}).startswith("Registrazioni: nessuna")
+    assert editor.describe_recordings(None).endswith("non ha risposto alla richiesta")
+    since = {"offered": True, "recordings": 2, "from": "2026-04-01T00:00:00+00:00"}
+    assert editor.describe_recordings(since).startswith("Registrazioni: sì, 2 (dal ")
+    assert editor.describe_recordings({"offered": True, "recordings": 1, "from": "x"}) == (
+        "Registrazioni: sì, 1"
+    )
 
 
 def test_added_device_opens_the_editor_prefilled(qtbot, manager, actions):
